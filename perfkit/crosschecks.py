@@ -89,12 +89,10 @@ def _part_above_whole(frame: pd.DataFrame, part: str, whole: str) -> list[Proble
 def _record_suppression(observations: pd.DataFrame) -> None:
     """A value given as a marker (x, c, z...) becomes missing with status
     'suppressed' and the marker's meaning as the reason, unless one is given."""
-    markers = observations["value"].attrs.get("markers")
+    markers = observations.attrs.get("markers", {}).get("value")
     if markers is None:
         return
     marked = markers.notna()
-    if not marked.any():
-        return
     meaning = markers[marked].str.strip().str.lower().map(SUPPRESSION_MARKERS)
     reasons = "'" + markers[marked].str.strip() + "': " + meaning
     observations.loc[marked, "status"] = "suppressed"

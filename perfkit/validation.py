@@ -41,6 +41,7 @@ class _Checker:
     def __init__(self, raw: RawTable, table: Table):
         self.raw, self.table, self.file = raw, table, raw.file
         self.problems: list[Problem] = []
+        self.markers: dict[str, pd.Series] = {}
 
     def add(self, found: str, expected: str, fix: str, *, rows=None, column=None,
             severity: str = "error") -> None:
@@ -81,6 +82,7 @@ def check_table(raw: RawTable, table: Table) -> tuple[pd.DataFrame | None, list[
                     f"Add the rows of the {table.name} table, or remove the file if the "
                     "table is optional.")
         return None, checker.problems
+    frame = frame.rename(columns=_normalise_name)
     if not _check_columns(checker, frame):
         return None, checker.problems
     typed = pd.DataFrame(index=frame.index)
@@ -92,6 +94,7 @@ def check_table(raw: RawTable, table: Table) -> tuple[pd.DataFrame | None, list[
     _check_keys(checker, typed)
     typed.attrs["rows"] = raw.rows
     typed.attrs["file"] = raw.file
+    typed.attrs["markers"] = checker.markers
     return typed, checker.problems
 
 
@@ -101,8 +104,6 @@ def _normalise_name(name: str) -> str:
 
 def _check_columns(checker: _Checker, frame: pd.DataFrame) -> bool:
     """Match column names (ignoring case and spaces); report missing and extra."""
-    renames = {c: _normalise_name(c) for c in frame.columns}
-    frame.rename(columns=renames, inplace=True)
     present = set(frame.columns)
     extra = sorted(present - set(checker.table.names))
     ok = True
@@ -176,7 +177,8 @@ def _convert_number(checker: _Checker, values: pd.Series, column: Column) -> pd.
         fraction = numbers.notna() & (numbers != np.floor(numbers))
         checker.add_cells(fraction, values, column.name, _KIND_WORDS[column.kind],
                           "Counts are whole numbers: check the cell.")
-    numbers.attrs["markers"] = values.where(marker)
+    if marker.any():
+        checker.markers[column.name] = values.where(marker)
     return numbers
 
 
