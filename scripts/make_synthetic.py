@@ -480,15 +480,18 @@ def _worst_reference(info: pd.Series, points: list, period: Period) -> float | N
     return min(references, key=lambda value: sign * value)
 
 
-def _best_anchor(info: pd.Series, points: list, period: Period) -> float:
-    """The best recent outturn before the period, or failing that the nearest value."""
-    sign = _DIRECTION[info["polarity"]]
-    references = _references(points, period)
-    if references:
-        return max(references, key=lambda value: sign * value)
-    own = dict(points).get(period)
-    if own is not None:
-        return own
+def _anchor(points: list, period: Period) -> float:
+    """Last year's outturn (the same period a year before, or failing that the latest
+    earlier value), or failing both the period's own value or the latest value."""
+    values = dict(points)
+    last_year = values.get(period.same_period_last_year())
+    if last_year is not None:
+        return last_year
+    earlier = [value for p, value in points if p < period and value is not None]
+    if earlier:
+        return earlier[-1]
+    if values.get(period) is not None:
+        return values[period]
     return next(value for _, value in reversed(points) if value is not None)
 
 
@@ -502,7 +505,7 @@ def _target_value(info: pd.Series, role: str, points: list, period: Period, rng)
     if role == "unambitious" and worst is not None and worst > 0:
         target = worst - sign * _step(worst, UNAMBITIOUS, decimals, rng)
         return _clip(info, _round_away(target, -sign, decimals))
-    anchor = _best_anchor(info, points, period)
+    anchor = _anchor(points, period)
     threshold = info["statutory_threshold"]
     if role == "statutory" and sign * threshold > sign * anchor:
         return float(threshold)
@@ -686,13 +689,12 @@ def _commentary_indicators(inputs: Inputs) -> list[str]:
     for indicator_id, points in inputs.series.items():
         if indicator_id not in inputs.indicators.index or len(points) < 2:
             continue
-        if all(value is None for _, value in points[-2:]):
-            continue
         info = inputs.indicators.loc[indicator_id]
+        if info["polarity"] not in _DIRECTION or all(v is None for _, v in points[-2:]):
+            continue
         lines = str(info["enquiry_lines"]).split(";")
         score = sum(COMMENTARY_WEIGHTS.get(line.strip(), 0) for line in lines)
         score += COMMENTARY_WEIGHTS.get(_theme(info), 0)
-        score += 1 if info["polarity"] in _DIRECTION else 0
         scored.append((-score, indicator_id))
     return sorted(indicator_id for _, indicator_id in sorted(scored)[:COMMENTARY_INDICATORS])
 
@@ -715,9 +717,7 @@ def _direction_of_travel(info: pd.Series, points: list, position: int) -> str:
     before = earlier[-1]
     if abs(value - before) <= UNCHANGED_WITHIN * max(abs(before), 1e-9):
         return "same"
-    sign = _DIRECTION.get(info["polarity"])
-    if sign is None:  # a context measure: no better or worse
-        return "same"
+    sign = _DIRECTION[info["polarity"]]
     return "better" if sign * (value - before) > 0 else "worse"
 
 

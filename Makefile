@@ -1,0 +1,30 @@
+# Two commands: `make demo` sets up and runs the main job; `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint data clean
+
+$(BIN)/perfkit: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(BIN)/perfkit
+	$(BIN)/perfkit summary data
+
+test: $(BIN)/perfkit
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(BIN)/perfkit
+	$(BIN)/ruff check .
+
+# For maintainers: rebuild data/ from the raw public files in ../shared/data/public
+data: $(BIN)/perfkit
+	$(BIN)/python scripts/build_data.py
+	$(BIN)/python scripts/make_synthetic.py
+
+clean:
+	rm -rf $(VENV) outputs/*/

@@ -1,0 +1,32 @@
+"""environment.yml (for conda users) and pyproject.toml list the same dependencies."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _normalise(spec: str) -> str:
+    return re.sub(r"\s+", "", spec).lower().replace("_", "-")
+
+
+def test_environment_and_pyproject_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    listed = [d for d in environment["dependencies"] if isinstance(d, str)]
+    listed = [d for d in listed if not d.startswith(("python", "pip"))]
+    assert sorted(map(_normalise, listed)) == sorted(map(_normalise, wanted))
+    pip_part = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    assert "-e ." in pip_part, "environment.yml should end by installing perfkit itself"
+
+
+def test_python_versions_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    python = next(d for d in environment["dependencies"]
+                  if isinstance(d, str) and d.startswith("python"))
+    assert _normalise(python) == "python" + _normalise(project["requires-python"])
