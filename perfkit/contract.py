@@ -10,7 +10,7 @@ or Parquet: ``areas.csv``, ``indicators.xlsx``, ``observations.parquet``...
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .periods import KINDS
 
@@ -125,7 +125,6 @@ class Table:
     key: tuple[str, ...]
     required: bool = False
     management: bool = False
-    cross_checks: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

@@ -22,9 +22,11 @@ PARTS_NOT_ABOVE_WHOLE = (
     ("complaints", "answered_in_time", "received"),
     ("satisfaction", "satisfied", "respondents"),
 )
-_CODE_COLUMNS = (("area_code", "areas"), ("peer_code", "areas"), ("indicator_id", "indicators"))
+_CODE_COLUMNS = (("area_code", "areas"), ("peer_code", "areas"), ("parent_code", "areas"),
+                 ("indicator_id", "indicators"))
 _PERCENT_RANGE = (0.0, 100.0)
 _WORDS = {"area_code": "an area code", "peer_code": "an area code",
+          "parent_code": "an area code",
           "indicator_id": "an indicator id"}
 
 
@@ -46,8 +48,9 @@ def check_across_tables(tables: dict[str, pd.DataFrame]) -> list[Problem]:
             problems += _part_above_whole(tables[name], part, whole)
     if "observations" in tables:
         _record_suppression(tables["observations"])
-        if "indicators" in tables:
-            problems += _percent_range(tables["observations"], tables["indicators"])
+    for name, column in (("observations", "value"), ("targets", "target")):
+        if name in tables and "indicators" in tables:
+            problems += _percent_range(tables[name], tables["indicators"], column)
     for name in ("observations", "targets"):
         if name in tables and "indicators" in tables:
             problems += _period_kinds(tables[name], tables["indicators"])
@@ -100,19 +103,19 @@ def _record_suppression(observations: pd.DataFrame) -> None:
     observations.loc[no_reason, "status_reason"] = reasons[no_reason[marked]]
 
 
-def _percent_range(observations: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
+def _percent_range(frame: pd.DataFrame, indicators: pd.DataFrame,
+                   column: str) -> list[Problem]:
     percent_ids = set(indicators.loc[indicators["unit"] == "percent", "indicator_id"])
-    is_percent = observations["indicator_id"].isin(percent_ids)
+    is_percent = frame["indicator_id"].isin(percent_ids)
     low, high = _PERCENT_RANGE
-    outside = is_percent & ((observations["value"] < low) | (observations["value"] > high))
+    outside = is_percent & ((frame[column] < low) | (frame[column] > high))
     return [
-        Problem(observations.attrs["file"],
-                f"{observations.at[i, 'value']:g} for {observations.at[i, 'indicator_id']}, "
-                "a percentage",
+        Problem(frame.attrs["file"],
+                f"{frame.at[i, column]:g} for {frame.at[i, 'indicator_id']}, a percentage",
                 f"a percentage from {low:g} to {high:g}",
                 "Check the cell: a proportion of 0.85 should be written as 85.",
-                row=int(row), column="value")
-        for i, row in _rows(observations, outside).items()
+                row=int(row), column=column)
+        for i, row in _rows(frame, outside).items()
     ]
 
 

@@ -167,7 +167,7 @@ class Period:
 # -- parsing -------------------------------------------------------------------
 _SPLIT_YEAR = r"(?P<y1>\d{4})\s*(?P<sep>[-/])\s*(?P<y2>\d{2}|\d{4})"
 _PATTERNS = [
-    ("month", re.compile(r"^(?P<y1>\d{4})-(?P<m>\d{2})(?:-01)?$")),
+    ("month", re.compile(r"^(?P<y1>\d{4})-(?P<m>\d{2})(?P<day>-01)?$")),
     ("fq", re.compile(rf"^(?:fy\s*)?{_SPLIT_YEAR}\s*q(?P<q>[1-4])$")),
     ("fq", re.compile(rf"^q(?P<q>[1-4])\s*(?:fy\s*)?{_SPLIT_YEAR}$")),
     ("fy", re.compile(rf"^(?:fy|financial year)\s*{_SPLIT_YEAR}$")),
@@ -231,7 +231,8 @@ def _build(name: str, match: re.Match[str], text: str) -> Period:
         return Period("calendar_quarter", year, int(match["q"]))
     if name == "month":
         month = int(match["m"])
-        if month == (year + 1) % 100:  # "2011-12" is the financial year, not December 2011
+        if month == (year + 1) % 100 and match["day"] is None:
+            # "2011-12" is the financial year; "2011-12-01" or "Dec 2011" the month
             return Period("financial_year", year)
         if not 1 <= month <= 12:
             raise PeriodError(

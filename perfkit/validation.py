@@ -24,6 +24,8 @@ __all__ = ["check_table"]
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f", ""}
 _KIND_WORDS = {
+    "choice": "one of the listed words",
+    "choices": "one or more of the listed words, separated by ;",
     "text": "some text",
     "code": "a code",
     "number": "a number",
@@ -133,6 +135,8 @@ def _convert(checker: _Checker, values: pd.Series, column: Column) -> pd.Series:
     text = values.astype("string").str.strip()
     text = text.fillna("")
     _check_blanks(checker, text == "", values, column)
+    if column.default is not None:
+        text = text.mask(text == "", str(column.default))
     if column.kind == "period":
         return _convert_period(checker, text, column)
     if column.kind == "date":
@@ -149,7 +153,7 @@ def _check_blanks(checker: _Checker, blank: pd.Series, values: pd.Series,
     if column.nullable or column.default is not None:
         return
     checker.add_cells(blank, values, column.name, _KIND_WORDS.get(column.kind, "a value"),
-                      f"Fill in the {column.name} ({column.description}).")
+                      f"Fill in the cell: {column.name} is {column.description}.")
 
 
 def _convert_number(checker: _Checker, values: pd.Series, column: Column) -> pd.Series:
@@ -185,7 +189,7 @@ def _convert_number(checker: _Checker, values: pd.Series, column: Column) -> pd.
 def _marker_hint(column: Column) -> str:
     if not column.nullable:
         return ""
-    return " or a suppression marker (x, c, z, -, ..)"
+    return " or a suppression marker such as x, c, z, - or .. (see docs/data-contract.md)"
 
 
 def _check_range(checker: _Checker, numbers: pd.Series, values: pd.Series,
@@ -232,8 +236,9 @@ def _convert_choice(checker: _Checker, text: pd.Series, column: Column) -> pd.Se
     if column.name == "polarity":
         aliases = {k.replace(" ", "_"): v for k, v in POLARITY_ALIASES.items()}
         normal = normal.map(lambda v: aliases.get(v, v))
-    elif column.name in ("nation",):
-        normal = text
+    elif column.name == "nation":
+        by_lower = {c.lower(): c for c in column.choices}
+        normal = text.str.lower().map(lambda v: by_lower.get(v, v))
     allowed = set(column.choices)
     if column.kind == "choices":
         parts = normal.str.split(";")

@@ -292,3 +292,17 @@ def test_cli_exits_non_zero_and_lists_problems(folder, capsys):
 def test_cli_exits_zero_on_good_data(folder, capsys):
     assert main(["validate", str(folder)]) == 0
     assert "valid" in capsys.readouterr().out
+
+
+def test_blank_cells_in_optional_columns_take_the_default(folder):
+    edit(folder, "observations", ",55.5,50,90,all,all", ",55.5,50,90,,")
+    obs = load_data(folder).observations
+    first = obs.iloc[0]
+    assert (first["breakdown_dimension"], first["breakdown_category"]) == ("all", "all")
+    assert first["status"] == "final"
+
+
+def test_percentage_target_above_100(folder):
+    edit(folder, "targets", "E08000009,2024,60,", "E08000009,2024,160,")
+    problem = one_error(folder)
+    assert (problem.file, problem.row, problem.column) == ("targets.csv", 2, "target")
