@@ -37,15 +37,18 @@ __all__ = [
     "authorities",
     "code_aliases",
     "code_for_name",
+    "ehcp_table",
     "conform",
     "dfe_la_numbers",
     "dfe_regions",
+    "drop_outside_lifetime",
     "normalise_name",
     "observations",
     "parse_value",
     "parse_values",
     "period_label",
     "region_codes",
+    "year_label",
 ]
 
 NAMES_DIR = "uk_local_authority_names_and_codes/data"
@@ -176,17 +179,29 @@ def normalise_name(name: object) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=4)
-def _name_index(raw: Path) -> dict[str, frozenset[str]]:
-    """Normalised name -> mySociety three-letter codes that go by that name."""
+#: Words dropped from a name when the full name matches nothing ("Bedford Borough").
+_GENERIC_WORDS = frozenset(
+    "borough council district metropolitan city of the royal london county corporation".split()
+)
+
+
+def _core_name(name: str) -> str:
+    return " ".join(w for w in normalise_name(name).split() if w not in _GENERIC_WORDS)
+
+
+@lru_cache(maxsize=8)
+def _name_index(raw: Path, core: bool = False) -> dict[str, frozenset[str]]:
+    """Normalised (or core) name -> mySociety three-letter codes going by that name."""
     lookup = pd.read_csv(Path(raw) / NAME_LOOKUP_FILE, dtype=str)
     table = authorities(raw)
     pairs = list(zip(lookup["la-name"], lookup["local-authority-code"], strict=True))
     for column in ("nice-name", "official-name"):
         pairs += list(zip(table[column], table["local-authority-code"], strict=True))
+    key = _core_name if core else normalise_name
     index: dict[str, set[str]] = {}
     for name, code in pairs:
-        index.setdefault(normalise_name(name), set()).add(code)
+        if key(name):
+            index.setdefault(key(name), set()).add(code)
     return {name: frozenset(codes) for name, codes in index.items()}
 
 
@@ -195,13 +210,17 @@ def code_for_name(raw: Path, name: str, *, prefix: str | None = None,
     """ONS code of the council called ``name``, or None if it is not known or
     is ambiguous.
 
+    Names are compared after :func:`normalise_name`; if that finds nothing,
+    again without generic words (borough, council, city of, county...).
     ``prefix`` (e.g. ``"E10"``) and ``current`` narrow the candidates. When a
     name fits a former and a current council (e.g. "North Yorkshire": the county
     abolished in 2023 and the unitary council that replaced it) and ``current``
     is not given, the current one is returned.
     """
+    letters = _name_index(raw).get(normalise_name(name)) or _name_index(raw, True).get(
+        _core_name(name), frozenset())
     table = authorities(raw).set_index("local-authority-code")
-    candidates = table.loc[sorted(_name_index(raw).get(normalise_name(name), ()))]
+    candidates = table.loc[sorted(letters)]
     if prefix:
         candidates = candidates[candidates["gss-code"].str.startswith(prefix)]
     if current is not None:
@@ -215,8 +234,8 @@ def code_for_name(raw: Path, name: str, *, prefix: str | None = None,
 @lru_cache(maxsize=4)
 def code_aliases(raw: Path) -> dict[str, str]:
     """Older ONS codes of a council (e.g. Gateshead's E08000020) -> its code now."""
-    table = authorities(raw)
-    gss = pd.read_csv(Path(raw) / GSS_LOOKUP_FILE, dtype=str)
+    table = authorities(raw).dropna(subset=["gss-code"])
+    gss = pd.read_csv(Path(raw) / GSS_LOOKUP_FILE, dtype=str).dropna()
     current = dict(zip(table["local-authority-code"], table["gss-code"], strict=True))
     aliases = {old: current[code] for old, code in
                zip(gss["gss-code"], gss["local-authority-code"], strict=True)
@@ -226,7 +245,7 @@ def code_aliases(raw: Path) -> dict[str, str]:
 
 # -- DfE codes and regions ---------------------------------------------------------
 @lru_cache(maxsize=4)
-def _ehcp(raw: Path) -> pd.DataFrame:
+def ehcp_table(raw: Path) -> pd.DataFrame:
     return pd.read_csv(Path(raw) / EHCP_FILE, dtype=str, encoding="utf-8-sig")
 
 
@@ -234,7 +253,7 @@ def _ehcp(raw: Path) -> pd.DataFrame:
 def region_codes(raw: Path) -> dict[str, str]:
     """Normalised English region name -> E12 code, from the DfE file's regional
     rows (``region_code``/``region_name``)."""
-    rows = _ehcp(raw)
+    rows = ehcp_table(raw)
     rows = rows[rows["geographic_level"] == "Regional"]
     pairs = rows[["region_name", "region_code"]].drop_duplicates()
     return {normalise_name(n): c for n, c in sorted(zip(pairs.iloc[:, 0], pairs.iloc[:, 1],
@@ -242,7 +261,7 @@ def region_codes(raw: Path) -> dict[str, str]:
 
 
 def _latest_la_rows(raw: Path) -> pd.DataFrame:
-    rows = _ehcp(raw)
+    rows = ehcp_table(raw)
     rows = rows[rows["geographic_level"] == "Local authority"]
     rows = rows.sort_values(["old_la_code", "time_period", "new_la_code"])
     return rows.drop_duplicates("old_la_code", keep="last")
@@ -303,3 +322,22 @@ def dfe_regions(raw: Path) -> dict[str, str]:
     rows = _latest_la_rows(raw)
     return {_successor(raw, code): region for code, region in
             sorted(zip(rows["new_la_code"], rows["region_code"], strict=True))}
+
+
+# -- council lifetimes -------------------------------------------------------------
+def drop_outside_lifetime(raw: Path, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the rows that hold no value for a council in a period
+    wholly before it was created or after it was abolished (mySociety
+    ``start-date``/``end-date``). Rows with a value are always kept."""
+    table = authorities(raw).dropna(subset=["gss-code"]).set_index("gss-code")
+    starts = pd.to_datetime(table["start-date"], errors="coerce")
+    ends = pd.to_datetime(table["end-date"], errors="coerce")
+    labels = frame["period"].drop_duplicates()
+    bounds = {label: (pd.Timestamp(parse_period(label).start),
+                      pd.Timestamp(parse_period(label).end)) for label in labels}
+    period_start = frame["period"].map(lambda label: bounds[label][0])
+    period_end = frame["period"].map(lambda label: bounds[label][1])
+    created = frame["area_code"].map(starts)
+    abolished = frame["area_code"].map(ends)
+    outside = (period_end < created) | (period_start >= abolished)
+    return frame[~(outside.fillna(False).astype(bool) & frame["value"].isna())]

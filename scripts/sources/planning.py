@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from perfkit.contract import SUPPRESSION_MARKERS
+from .common import conform, observations, parse_values
 
 SOURCE = {
     "id": "planning",
@@ -93,7 +93,7 @@ INDICATORS = [
         "short_title": "Non-major applications in time",
         "unit": "percent",
         "polarity": "higher_is_better",
-        "decimal_places": 0,
+        "decimal_places": 1,
         "frequency": "financial_quarter",
         "source": "MHCLG, live tables on planning application statistics (P153), via LG "
                   "Inform and Trafford Data Lab trafford_themes",
@@ -116,20 +116,6 @@ _FILES = {
 }
 
 
-def _parse_values(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Numbers from text cells: (value, status, status_reason). A marker or a
-    blank is missing (NaN, never zero) with status 'suppressed' and its meaning."""
-    text = cells.fillna("").astype(str).str.strip()
-    value = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-    missing = value.isna()
-    meaning = text.str.lower().map(SUPPRESSION_MARKERS)
-    reason = ("'" + text + "': " + meaning).where(meaning.notna(),
-                                                  "'" + text + "' in the source: not available")
-    reason = reason.where(text != "", "blank in the source: not available")
-    status = missing.map({True: "suppressed", False: "final"})
-    return value, status, reason.where(missing, None)
-
-
 def _quarter_label(period: pd.Series) -> pd.Series:
     """'2022/23 Q3' (financial year, slash) -> '2022-23 Q3'."""
     if not period.str.fullmatch(r"\d{4}/\d{2} Q[1-4]").all():
@@ -140,19 +126,18 @@ def _quarter_label(period: pd.Series) -> pd.Series:
 def _observations(raw: Path, indicator_id: str) -> pd.DataFrame:
     frame = pd.read_csv(raw / _FILES[indicator_id], dtype=str, keep_default_na=False)
     frame = frame[frame["area_code"].str.match(r"E(0[6-9]|10|12)\d{6}$|E92000001$")]
-    value, status, reason = _parse_values(frame["value"])
+    parsed = parse_values(frame["value"])
     return pd.DataFrame({
         "area_code": frame["area_code"],
         "indicator_id": indicator_id,
         "period": _quarter_label(frame["period"]),
-        "value": value,
-        "breakdown_dimension": "all",
-        "breakdown_category": "all",
-        "status": status,
-        "status_reason": reason,
+        "value": parsed["value"],
+        "status": parsed["status"],
+        "status_reason": parsed["status_reason"],
     })
 
 
 def build(raw: Path) -> dict[str, pd.DataFrame]:
-    observations = pd.concat([_observations(raw, i) for i in _FILES], ignore_index=True)
-    return {"indicators": pd.DataFrame(INDICATORS), "observations": observations}
+    table = pd.concat([_observations(raw, i) for i in _FILES], ignore_index=True)
+    return {"indicators": conform("indicators", pd.DataFrame(INDICATORS)),
+            "observations": observations(table)}

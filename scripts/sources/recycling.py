@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from perfkit.contract import SUPPRESSION_MARKERS
+from .common import conform, observations, parse_values
 
 SOURCE = {
     "id": "recycling",
@@ -57,20 +57,6 @@ INDICATORS = [{
 }]
 
 
-def _parse_values(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Numbers from text cells: (value, status, status_reason). A marker or a
-    blank is missing (NaN, never zero) with status 'suppressed' and its meaning."""
-    text = cells.fillna("").astype(str).str.strip()
-    value = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-    missing = value.isna()
-    meaning = text.str.lower().map(SUPPRESSION_MARKERS)
-    reason = ("'" + text + "': " + meaning).where(meaning.notna(),
-                                                  "'" + text + "' in the source: not available")
-    reason = reason.where(text != "", "blank in the source: not available")
-    status = missing.map({True: "suppressed", False: "final"})
-    return value, status, reason.where(missing, None)
-
-
 def _is_financial_year(label: pd.Series) -> pd.Series:
     return label.str.fullmatch(r"\d{4}/\d{2}")
 
@@ -80,15 +66,14 @@ def build(raw: Path) -> dict[str, pd.DataFrame]:
     frame = frame[frame["area_code"].str.match(r"E0[6-9]\d{6}$")].copy()
     if not _is_financial_year(frame["period"]).all():
         raise ValueError("recycling.csv: England period not of the form 2015/16")
-    value, status, reason = _parse_values(frame["value"])
-    observations = pd.DataFrame({
+    parsed = parse_values(frame["value"])
+    table = pd.DataFrame({
         "area_code": frame["area_code"],
         "indicator_id": INDICATOR_ID,
         "period": frame["period"].str.replace("/", "-", regex=False),
-        "value": value.round(1),
-        "breakdown_dimension": "all",
-        "breakdown_category": "all",
-        "status": status,
-        "status_reason": reason,
-    }).reset_index(drop=True)
-    return {"indicators": pd.DataFrame(INDICATORS), "observations": observations}
+        "value": parsed["value"].round(1),
+        "status": parsed["status"],
+        "status_reason": parsed["status_reason"],
+    })
+    return {"indicators": conform("indicators", pd.DataFrame(INDICATORS)),
+            "observations": observations(table)}
