@@ -1,0 +1,501 @@
+"""Statistical process control (SPC): XmR charts the NHS "Making Data Count" way.
+
+:func:`xmr` judges one series and :func:`xmr_many` judges many at once (every
+council and indicator) with the same arithmetic. Both return one row per point:
+the moving range, the mean, the process limits (mean +/- 2.66 x mean moving
+range), the lines two-thirds of the way to them, a column per rule and the
+point's type (common cause, special cause improvement or concern). Then
+:func:`variation` and :func:`assurance` sum up the latest point and the target
+in plain English, as the Making Data Count icons do.
+
+The rules live in :mod:`perfkit.spc_rules`. Every choice, and every place perfkit
+departs from the Making Data Count tools or NHSRplotthedots, is written up in
+``docs/methodology.md``. Nothing here draws.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from . import spc_rules as rules
+from .periods import Period, period_end_dates, try_parse_period
+from .spc_rules import (
+    LIMIT_FACTOR,
+    MIN_POINTS_FOR_LIMITS,
+    NEAR_LIMIT_FRACTION,
+    SCREEN_FACTOR,
+)
+
+__all__ = [
+    "ASSURANCES",
+    "ASSURANCE_LABELS",
+    "IMPROVEMENTS",
+    "LIMIT_FACTOR",
+    "MIN_POINTS_FOR_LIMITS",
+    "MIN_POINTS_RELIABLE",
+    "NEAR_LIMIT_FRACTION",
+    "POINT_TYPES",
+    "RUN_LENGTH",
+    "SCREEN_FACTOR",
+    "TREND_LENGTH",
+    "VARIATION_LABELS",
+    "Assurance",
+    "SPCWarning",
+    "Variation",
+    "assurance",
+    "variation",
+    "xmr",
+    "xmr_many",
+]
+
+RUN_LENGTH = 7
+"""Points in a row on one side of the mean that make a run (MDC allows 6 or 7)."""
+TREND_LENGTH = 7
+"""Points in a row, each higher (or each lower) than the last, that make a trend."""
+MIN_POINTS_RELIABLE = 12
+"""Limits set from fewer values than this are trial limits, and a warning says so."""
+
+IMPROVEMENTS = {"increase": 1, "decrease": -1, "neutral": 0}
+POINT_TYPES = (
+    "common_cause",
+    "special_cause_improvement",
+    "special_cause_concern",
+    "special_cause_neutral_high",
+    "special_cause_neutral_low",
+)
+ASSURANCES = ("consistently_passes", "hit_and_miss", "consistently_fails")
+SIDES = ("low", "high")
+
+
+class SPCWarning(UserWarning):
+    """Limits that rest on too few values to trust."""
+
+
+_ROW_COLUMNS = (
+    "in_baseline",
+    "moving_range",
+    "moving_range_screened",
+    "mean",
+    "lpl",
+    "upl",
+    "lpl_two_thirds",
+    "upl_two_thirds",
+)
+
+
+def _calculate(values, segment, direction, **options):
+    """The rows :func:`xmr` and :func:`xmr_many` add, and the values per segment."""
+    found = rules.assess(values, segment, direction, **options)
+    side = found["side"]
+    columns = {name: found[name] for name in _ROW_COLUMNS}
+    columns.update({name: found[name] != 0 for name in rules.RULES})
+    columns["special_cause"] = pd.Categorical.from_codes(
+        np.where(side == 0, -1, (side + 1) // 2), categories=SIDES
+    )
+    columns["special_cause_rule"] = pd.Categorical.from_codes(found["rule"], categories=rules.RULES)
+    columns["point_type"] = pd.Categorical.from_codes(found["point_type"], categories=POINT_TYPES)
+    columns["trial_limits"] = found["n_base"][segment] < MIN_POINTS_RELIABLE
+    return columns, found["n_base"], found["has_limits"]
+
+
+def _with_target(result, target, direction):
+    targets = np.broadcast_to(np.asarray(target, dtype=float), len(result))
+    codes = rules.assurance_codes(
+        targets, result["lpl"].to_numpy(), result["upl"].to_numpy(), direction
+    )
+    return result.assign(
+        target=targets, assurance=pd.Categorical.from_codes(codes, categories=ASSURANCES)
+    )
+
+
+# -- checking arguments --------------------------------------------------------
+def _direction(improvement: str) -> int:
+    if improvement not in IMPROVEMENTS:
+        raise ValueError(f"improvement must be one of {sorted(IMPROVEMENTS)}, not {improvement!r}")
+    return IMPROVEMENTS[improvement]
+
+
+def _check_options(run_length, trend_length, baseline):
+    for name, number, least in (("run_length", run_length, 2), ("trend_length", trend_length, 2)):
+        if not isinstance(number, (int, np.integer)) or number < least:
+            raise ValueError(f"{name} must be a whole number of at least {least}, not {number!r}")
+    if baseline is not None and (not isinstance(baseline, (int, np.integer)) or baseline < 1):
+        raise ValueError(f"baseline must be a positive whole number of points, not {baseline!r}")
+
+
+# -- one series ----------------------------------------------------------------
+def _sort_key(periods: pd.Series) -> pd.Series | None:
+    """End dates to put periods in order, or None when they cannot all be read."""
+    if isinstance(periods.dtype, pd.PeriodDtype):
+        return periods.dt.end_time
+    if pd.api.types.is_datetime64_any_dtype(periods.dtype):
+        return periods
+    labels = periods.map(lambda p: p.label if isinstance(p, Period) else p)
+    if not all(isinstance(label, str) for label in labels):
+        return None
+    ends = period_end_dates(labels)
+    return None if ends.isna().any() else ends
+
+
+def _series_frame(values, periods) -> pd.DataFrame:
+    """The input as a frame of ``value`` (and ``period``), in time order."""
+    if isinstance(values, pd.Series) and periods is None:
+        if not isinstance(values.index, pd.RangeIndex):
+            periods = values.index
+    numbers = pd.to_numeric(pd.Series(np.asarray(values, dtype=object)), errors="raise")
+    frame = pd.DataFrame({"value": numbers.to_numpy(dtype=float, na_value=np.nan)})
+    if periods is None:
+        return frame
+    if len(periods) != len(frame):
+        raise ValueError(f"{len(periods)} periods were given for {len(frame)} values")
+    frame.insert(0, "period", pd.Series(periods).reset_index(drop=True))
+    key = _sort_key(frame["period"])
+    if (key if key is not None else frame["period"]).duplicated().any():
+        raise ValueError("two values were given for the same period")
+    if key is not None:
+        frame = frame.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
+    return frame
+
+
+def _match_key(period):
+    if isinstance(period, str):
+        return try_parse_period(period) or period.strip()
+    if isinstance(period, (pd.Timestamp, date)):
+        return pd.Timestamp(period)
+    return period
+
+
+def _segments(frame: pd.DataFrame, rebase) -> np.ndarray:
+    """Segment number of each row: a new segment starts at each rebase period
+    (or, without periods, at each rebase position)."""
+    starts = np.zeros(len(frame), dtype=bool)
+    if len(frame):
+        starts[0] = True
+    if "period" in frame:
+        keys = [_match_key(period) for period in frame["period"]]
+    else:
+        keys = list(range(len(frame)))
+    for point in rebase or ():
+        wanted = _match_key(point) if "period" in frame else point
+        if wanted not in keys:
+            raise ValueError(f"cannot rebase at {point!r}: there is no such point")
+        starts[keys.index(wanted)] = True
+    return np.cumsum(starts) - 1
+
+
+def _warn_short(n_base: np.ndarray, has_limits: np.ndarray, name: str) -> list[str]:
+    """One SPCWarning for each kind of short segment; returns the messages."""
+    messages = []
+    none = int(np.sum(~has_limits))
+    trial = int(np.sum(has_limits & (n_base < MIN_POINTS_RELIABLE)))
+    if none:
+        messages.append(
+            f"{none} {name} had too few values (fewer than {MIN_POINTS_FOR_LIMITS}, or none "
+            "next to each other) to set limits from: no limits and no signals"
+        )
+    if trial:
+        messages.append(
+            f"{trial} {name} had fewer than {MIN_POINTS_RELIABLE} values to set limits from: "
+            "these are trial limits, to be read with caution"
+        )
+    for message in messages:
+        warnings.warn(message, SPCWarning, stacklevel=3)
+    return messages
+
+
+def xmr(
+    values: Sequence[float] | pd.Series,
+    improvement: str = "increase",
+    *,
+    periods: Sequence | pd.Index | None = None,
+    baseline: int | None = None,
+    rebase: Sequence | None = None,
+    screen_outliers: bool = True,
+    run_length: int = RUN_LENGTH,
+    trend_length: int = TREND_LENGTH,
+    target: float | None = None,
+) -> pd.DataFrame:
+    """XmR chart calculations and special cause rules for one series.
+
+    ``values`` are in time order, or a Series indexed by period (its index becomes
+    the ``period`` column, and readable periods are put in order). NaN means missing
+    or suppressed. ``improvement`` is "increase", "decrease" or "neutral".
+    ``baseline`` fixes each segment's limits from its first n values; ``rebase``
+    lists the periods (or, without periods, positions) where new limits start.
+    ``screen_outliers`` leaves large moving ranges out of the limits (the Making Data
+    Count spreadsheet does not). ``run_length`` and ``trend_length`` count points.
+    A ``target`` adds ``target`` and ``assurance`` columns.
+
+    Returns one row per point; ``attrs`` records the options and any warnings.
+    """
+    direction = _direction(improvement)
+    _check_options(run_length, trend_length, baseline)
+    frame = _series_frame(values, periods)
+    segment = _segments(frame, rebase)
+    values_array = frame["value"].to_numpy()
+    columns, n_base, has_limits = _calculate(
+        values_array,
+        segment,
+        np.full(len(frame), direction, dtype=np.int8),
+        baseline=baseline,
+        screen=screen_outliers,
+        run_length=run_length,
+        trend_length=trend_length,
+    )
+    result = frame.assign(segment=segment, **columns)
+    if target is not None:
+        result = _with_target(result, target, direction)
+    messages = _warn_short(n_base, has_limits, "segment(s)")
+    result.attrs.update(
+        improvement=improvement,
+        screen_outliers=screen_outliers,
+        run_length=run_length,
+        trend_length=trend_length,
+        baseline=baseline,
+        rebase=list(rebase or []),
+        target=target,
+        warnings=messages,
+        short_series=bool(np.any(n_base < MIN_POINTS_RELIABLE)),
+    )
+    return result
+
+
+# -- many series ---------------------------------------------------------------
+def _directions(frame: pd.DataFrame, improvement: str) -> np.ndarray:
+    """+1/-1/0 per row, from one improvement for all or from a column of them."""
+    if improvement in IMPROVEMENTS:
+        return np.full(len(frame), IMPROVEMENTS[improvement], dtype=np.int8)
+    if improvement not in frame:
+        raise ValueError(
+            f"improvement must be one of {sorted(IMPROVEMENTS)} or a column, not {improvement!r}"
+        )
+    codes = frame[improvement].map(IMPROVEMENTS)
+    if codes.isna().any():
+        bad = sorted(set(frame.loc[codes.isna(), improvement].astype(str)))
+        raise ValueError(
+            f"column {improvement!r} has values other than {sorted(IMPROVEMENTS)}: {bad}"
+        )
+    return codes.to_numpy(dtype=np.int8)
+
+
+def _order_values(frame: pd.DataFrame, order: str) -> pd.Series:
+    if order in frame:
+        ordered = frame[order]
+    elif "period" in frame:
+        ordered = period_end_dates(frame["period"])
+    else:
+        raise ValueError(f"there is no column {order!r} (nor 'period') to put points in order")
+    if ordered.isna().any():
+        raise ValueError(f"{int(ordered.isna().sum())} rows have no {order!r} to order them by")
+    return ordered
+
+
+def _sorted_many(frame, by, order):
+    """The frame in series-then-time order, with each row's series number."""
+    series = (
+        frame.groupby(by, sort=False, dropna=False).ngroup().to_numpy()
+        if by
+        else (np.zeros(len(frame), dtype=np.int64))
+    )
+    ordered = _order_values(frame, order).to_numpy()
+    numeric = ordered.dtype.kind in "iufmM"
+    rank = ordered if numeric else pd.factorize(ordered, sort=True)[0]
+    sorter = np.lexsort((rank, series))
+    series, ordered, rank = series[sorter], ordered[sorter], rank[sorter]
+    repeated = (series[1:] == series[:-1]) & (rank[1:] == rank[:-1])
+    if repeated.any():
+        row = frame.iloc[sorter[1:][repeated][0]]
+        where = ", ".join(f"{column}={row[column]!r}" for column in by)
+        when = ordered[1:][repeated][0]
+        raise ValueError(f"two values for the same series and time ({where} at {when})")
+    return frame.iloc[sorter].reset_index(drop=True), series
+
+
+def xmr_many(
+    frame: pd.DataFrame,
+    value: str = "value",
+    by: str | Sequence[str] = (),
+    order: str = "period_end",
+    improvement: str = "increase",
+    *,
+    rebase: str | None = None,
+    baseline: int | None = None,
+    screen_outliers: bool = True,
+    run_length: int = RUN_LENGTH,
+    trend_length: int = TREND_LENGTH,
+    target: str | float | None = None,
+) -> pd.DataFrame:
+    """:func:`xmr` for every series in a long table at once, without a loop per series.
+
+    Each combination of the ``by`` columns is one series, put in order by the
+    ``order`` column (or by the end dates of a ``period`` column). ``improvement`` is
+    one direction for all or the name of a column of them. ``rebase`` names a column
+    that is True where new limits start; ``target`` is one number or a column. The
+    result is the frame sorted by series and time, with the columns :func:`xmr` adds;
+    one SPCWarning counts the segments with too few values.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    _check_options(run_length, trend_length, baseline)
+    data, series = _sorted_many(frame, by, order)
+    direction = _directions(data, improvement)
+    new_series = np.ones(len(data), dtype=bool)
+    new_series[1:] = series[1:] != series[:-1]
+    starts = new_series.copy()
+    if rebase is not None:
+        starts |= data[rebase].eq(True).to_numpy(dtype=bool)
+    segment = np.cumsum(starts) - 1
+    values = pd.to_numeric(data[value], errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    columns, n_base, has_limits = _calculate(
+        values,
+        segment,
+        direction,
+        baseline=baseline,
+        screen=screen_outliers,
+        run_length=run_length,
+        trend_length=trend_length,
+    )
+    first_segment = segment[new_series][series]
+    result = data.assign(segment=segment - first_segment, **columns)
+    if target is not None:
+        targets = data[target].to_numpy(dtype=float) if isinstance(target, str) else target
+        result = _with_target(result, targets, direction)
+    messages = _warn_short(n_base, has_limits, "of the series' segments")
+    result.attrs.update(
+        improvement=improvement,
+        screen_outliers=screen_outliers,
+        run_length=run_length,
+        trend_length=trend_length,
+        baseline=baseline,
+        rebase=rebase,
+        target=target,
+        warnings=messages,
+        short_segments=int(np.sum(n_base < MIN_POINTS_RELIABLE)),
+        by=by,
+    )
+    return result
+
+
+# -- summaries -----------------------------------------------------------------
+VARIATION_LABELS = {
+    "common_cause": "No significant change",
+    "special_cause_improvement": "Significant improvement",
+    "special_cause_concern": "Significant deterioration",
+    "special_cause_neutral_high": "Significantly higher (neither better nor worse)",
+    "special_cause_neutral_low": "Significantly lower (neither better nor worse)",
+}
+ASSURANCE_LABELS = {
+    "consistently_passes": "Consistently meets the target: the target lies outside the "
+    "process limits on the good side, so it will be met nearly every time unless the "
+    "process changes",
+    "hit_and_miss": "Hit and miss: the target lies within the process limits, so by "
+    "chance alone it will sometimes be met and sometimes missed",
+    "consistently_fails": "Consistently misses the target: the target lies outside the "
+    "process limits on the bad side, so it will not be met unless the process changes",
+}
+
+
+@dataclass(frozen=True)
+class Variation:
+    """What the latest value says: the Making Data Count variation icon, in words."""
+
+    code: str | None
+    label: str
+    period: object
+    value: float
+    rule: str | None
+    trial_limits: bool
+
+
+@dataclass(frozen=True)
+class Assurance:
+    """Whether the process can be relied on to meet its target: the assurance icon."""
+
+    code: str | None
+    label: str
+    target: float | None
+
+
+def _reason(rule: str, side: str, attrs: dict) -> str:
+    higher = side == "high"
+    return {
+        "outside_limits": "the latest value is "
+        + ("above the upper" if higher else "below the lower")
+        + " process limit",
+        "trend": f"the latest value is one of {attrs.get('trend_length', TREND_LENGTH)} or more "
+        "in a row each " + ("higher" if higher else "lower") + " than the one before",
+        "two_of_three": "two of three values in a row, the latest among them, are close to "
+        "the " + ("upper" if higher else "lower") + " process limit",
+        "run": f"the latest value is one of {attrs.get('run_length', RUN_LENGTH)} or more in a "
+        "row " + ("above" if higher else "below") + " the average",
+    }[rule]
+
+
+def _caveat(latest: pd.Series) -> str:
+    if np.isnan(latest["lpl"]):
+        return " There are too few values to set process limits, so no change can be detected."
+    if latest["trial_limits"]:
+        return (
+            f" The limits rest on fewer than {MIN_POINTS_RELIABLE} values, so read them "
+            "with caution."
+        )
+    return ""
+
+
+def variation(result: pd.DataFrame) -> Variation:
+    """The variation verdict for the latest observed value of one :func:`xmr` result."""
+    observed = result[result["value"].notna()]
+    if observed.empty:
+        return Variation(None, "No data: there is no value to judge.", None, np.nan, None, True)
+    latest = observed.iloc[-1]
+    code = str(latest["point_type"])
+    label = VARIATION_LABELS[code]
+    rule = None if pd.isna(latest["special_cause_rule"]) else str(latest["special_cause_rule"])
+    if rule is not None:
+        label += ": " + _reason(rule, str(latest["special_cause"]), result.attrs)
+    label += "." + _caveat(latest)
+    return Variation(
+        code,
+        label,
+        latest.get("period"),
+        float(latest["value"]),
+        rule,
+        bool(latest["trial_limits"]),
+    )
+
+
+def assurance(
+    result: pd.DataFrame, target: float | None = None, improvement: str | None = None
+) -> Assurance:
+    """Whether the latest limits of one :func:`xmr` result lie clear of the target.
+
+    ``target`` and ``improvement`` default to those the result was made with.
+    Returns code None, with the reason as the label, when there is no target, the
+    measure is neutral, or there are no limits.
+    """
+    target = result.attrs.get("target") if target is None else target
+    improvement = improvement or result.attrs.get("improvement", "increase")
+    direction = _direction(improvement)
+    if target is None or pd.isna(target):
+        return Assurance(None, "No target, so no assurance.", None)
+    if direction == 0:
+        return Assurance(None, "Neither direction is better, so no assurance.", float(target))
+    if result.empty or pd.isna(result["lpl"].iloc[-1]):
+        return Assurance(
+            None, "Too few values to set process limits, so no assurance.", float(target)
+        )
+    latest = result.iloc[-1]
+    code = ASSURANCES[
+        rules.assurance_codes(
+            np.array([float(target)]),
+            np.array([latest["lpl"]]),
+            np.array([latest["upl"]]),
+            np.array([direction]),
+        )[0]
+    ]
+    return Assurance(code, ASSURANCE_LABELS[code] + ".", float(target))
