@@ -24,6 +24,7 @@ import csv
 import io
 import math
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -34,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from perfkit.contract import TABLES
+from perfkit.contract import POLARITY_ALIASES, TABLES
 from perfkit.periods import Period, try_parse_period
 
 DEFAULT_COUNCIL = "E08000009"  # Trafford
@@ -53,6 +54,7 @@ FALLBACK_LATEST_QUARTER = Period("financial_quarter", 2025, 3)
 #: Budget monitoring and complaints start at Q1 this many financial years before the latest.
 YEARS_BEFORE_LATEST = 2
 TRUE = "true"
+FILE_MODE = 0o666
 
 # -- budget monitoring -------------------------------------------------------------
 #: Net revenue budget in the first year: about £200m for a borough of ~235,000 residents.
@@ -131,6 +133,9 @@ SURVEY_DRIFT = 0.012
 
 # -- targets -------------------------------------------------------------------------
 TARGET_PERIODS = 3
+#: Indicators whose latest value ends more than this long before the latest quarter
+#: are too old to set targets for or to comment on.
+MAX_AGE_DAYS = 731
 DEFAULT_TOLERANCE = 5.0  # relative, per cent
 WIDE_TOLERANCE = 10.0
 ABSOLUTE_TOLERANCE_POINTS = 2.0  # for some percentage indicators
@@ -143,7 +148,11 @@ SHARE_STRETCH = 0.35
 STRETCH = (0.02, 0.05)
 STEADY = (0.00, 0.02)
 UNAMBITIOUS = (0.03, 0.08)
-BUNCHED = (0.003, 0.012)
+BUNCHED = (0.003, 0.010)
+#: Bunching needs values large beside one shown decimal place, so rounding the
+#: target keeps it just under the value (perfkit counts "just over" as within half
+#: the tolerance).
+BUNCH_UNIT_SHARE = 0.01
 DEFAULT_DECIMALS = 1
 
 # -- commentary and actions ------------------------------------------------------------
@@ -210,6 +219,8 @@ def _read_indicators(path: Path) -> pd.DataFrame:
     for column in ("service", "enquiry_lines", "title", "short_title", "unit", "polarity"):
         if column not in indicators:
             indicators[column] = ""
+    polarity = indicators["polarity"].str.strip().str.lower()
+    indicators["polarity"] = polarity.map(lambda word: POLARITY_ALIASES.get(word, word))
     return indicators
 
 
@@ -404,10 +415,16 @@ def make_targets(inputs: Inputs, council: str, rng) -> tuple[list[dict], dict[st
     return rows, roles
 
 
+def _is_recent(points: list, latest: Period) -> bool:
+    return (latest.end - points[-1][0].end).days <= MAX_AGE_DAYS
+
+
 def _target_indicators(inputs: Inputs) -> list[str]:
     eligible = []
     for indicator_id, points in inputs.series.items():
         if indicator_id not in inputs.indicators.index:
+            continue
+        if not _is_recent(points, inputs.latest_quarter):
             continue
         if inputs.indicators.at[indicator_id, "polarity"] not in _DIRECTION:
             continue
@@ -446,9 +463,9 @@ def _has_threshold(info: pd.Series) -> bool:
 
 def _can_bunch(info: pd.Series, points: list) -> bool:
     recent = [value for _, value in points[-TARGET_PERIODS:]]
-    return (len(recent) == TARGET_PERIODS
-            and all(value is not None and value > 0 for value in recent)
-            and not (info["unit"] == "percent" and min(recent) <= 1))
+    if len(recent) < TARGET_PERIODS or any(value is None for value in recent):
+        return False
+    return min(recent) > 0 and 10.0 ** -_decimals(info) <= BUNCH_UNIT_SHARE * min(recent)
 
 
 def _can_be_unambitious(info: pd.Series, points: list) -> bool:
@@ -506,12 +523,18 @@ def _target_value(info: pd.Series, role: str, points: list, period: Period, rng)
         target = worst - sign * _step(worst, UNAMBITIOUS, decimals, rng)
         return _clip(info, _round_away(target, -sign, decimals))
     anchor = _anchor(points, period)
-    threshold = info["statutory_threshold"]
-    if role == "statutory" and sign * threshold > sign * anchor:
-        return float(threshold)
+    if role == "statutory" and _falls_short(info, [anchor, dict(points).get(period)]):
+        return float(info["statutory_threshold"])
     spread = STRETCH if role == "stretch" else STEADY
     target = anchor + sign * abs(anchor) * rng.uniform(*spread)
     return _clip(info, _round_away(target, sign, decimals))
+
+
+def _falls_short(info: pd.Series, values: list[float | None]) -> bool:
+    """Whether any of the values falls short of the statutory threshold."""
+    sign = _DIRECTION[info["polarity"]]
+    threshold = info["statutory_threshold"]
+    return any(value is not None and sign * threshold > sign * value for value in values)
 
 
 def _step(value: float, spread: tuple[float, float], decimals: int, rng) -> float:
@@ -551,14 +574,18 @@ def _decimals(info: pd.Series) -> int:
 # -- commentary ---------------------------------------------------------------------------
 
 #: Keywords that place an indicator in a theme, tried in this order.
+SHORT_WORD = 4
 THEME_WORDS = (
     ("send", ("ehcp", "send", "special educational", "education, health and care")),
     ("planning", ("planning", "applications")),
+    ("poverty", ("poverty", "low income", "low-income")),
     ("housing", ("homeless", "housing", "temporary accommodation")),
     ("adults", ("adult", "ascof", "care home", "delayed transfer", "reablement")),
-    ("children", ("child", "looked after", "care leaver", "safeguard", "cla", "cin")),
-    ("education", ("school", "pupil", "attainment", "key stage", "ks2", "ks4", "neet",
-                   "absence", "exclusion", "ofsted")),
+    ("information", ("foi", "freedom of information", "information governance")),
+    ("children", ("child", "looked after", "care leaver", "safeguard", "cla", "cin", "cpp",
+                  "social work", "youth justice")),
+    ("education", ("education", "school", "pupil", "attainment", "key stage", "ks2", "ks4",
+                   "neet", "absence", "exclusion", "suspension", "ofsted")),
     ("environment", ("waste", "recycl", "fly-tip", "fly tip", "landfill", "carbon")),
     ("public_health", ("health", "obes", "smok", "life expectancy", "mortality")),
     ("finance", ("spend", "budget", "council tax", "reserve", "debt", "gbp", "finance",
@@ -567,6 +594,7 @@ THEME_WORDS = (
 AUTHORS = {
     "send": "Head of SEND",
     "planning": "Planning Manager",
+    "poverty": "Head of Strategy and Policy",
     "housing": "Head of Housing Strategy and Homelessness",
     "adults": "Director of Adult Social Services",
     "children": "Head of Children's Social Care",
@@ -574,6 +602,7 @@ AUTHORS = {
     "environment": "Head of Waste and Environmental Services",
     "public_health": "Director of Public Health",
     "finance": "Head of Financial Management",
+    "information": "Information Governance Manager",
     "general": "Head of Performance and Intelligence",
 }
 OPENINGS = {
@@ -583,6 +612,9 @@ OPENINGS = {
               "The figure moved the wrong way this period."),
     "same": ("Performance was broadly unchanged on the previous period.",
              "The figure held steady this period."),
+    "up": ("The figure rose compared with the previous period.",),
+    "down": ("The figure fell compared with the previous period.",),
+    "level": ("The figure was broadly unchanged on the previous period.",),
     "first": ("This is the first period reported in this form, so there is no earlier "
               "figure to compare with.",),
     "missing": ("The published figure for this period is not available, so the service "
@@ -600,6 +632,12 @@ EXPLANATIONS = {
                 "extensions of time with applicants earlier.",
         "poor": "Vacancies in the development management team have slowed decisions; "
                 "temporary cover is in place while posts are filled.",
+    },
+    "poverty": {
+        "good": "Partners are working together to help families take up the financial "
+                "support they are entitled to.",
+        "poor": "Cost-of-living pressures continue to affect families, and the council is "
+                "working with partners to target support where it is most needed.",
     },
     "housing": {
         "good": "Earlier prevention work with households at risk is helping more people "
@@ -643,19 +681,39 @@ EXPLANATIONS = {
         "poor": "Pressures in demand-led services are affecting the position, and "
                 "spending controls are in place.",
     },
+    "information": {
+        "good": "Request handling has been centralised, and the team tracks every open "
+                "request against its deadline.",
+        "poor": "A rise in complex requests has slowed responses, and the team is "
+                "reviewing how requests are allocated to services.",
+    },
     "general": {
         "good": "The service is building on the changes that supported this result.",
         "poor": "The service is looking at the reasons behind this and will report back.",
     },
 }
+#: For context measures (neutral polarity), which are neither better nor worse.
+CONTEXT_EXPLANATIONS = {
+    "finance": "This is a financial measure that gives context rather than a judgement "
+               "of performance; it is read alongside the budget monitoring report.",
+    "send": "This describes demand rather than performance, and the service uses it to "
+            "plan assessment and support capacity.",
+    "children": "This describes demand on the service rather than its performance, and "
+                "managers use it to plan staffing.",
+    "general": "This figure gives context for the service's performance rather than "
+               "measuring it.",
+}
 CLOSINGS = (
-    "Officers will keep this under review and report progress next quarter.",
+    "Officers will keep this under review and report progress at the next update.",
     "An update will be brought to the relevant scrutiny committee.",
     "",
     "",
 )
 #: Points that make an indicator a candidate for commentary.
-COMMENTARY_WEIGHTS = {"legal_duties": 2, "finance": 2, "send": 3, "planning": 3}
+LINE_WEIGHTS = {"legal_duties": 2, "finance": 2}
+THEME_WEIGHTS = {"send": 3, "planning": 3}
+#: Extra point for a performance measure (one with a better direction) over context.
+PERFORMANCE_WEIGHT = 1
 
 
 def make_commentary(inputs: Inputs, council: str, rng) -> tuple[list[dict], dict[str, str]]:
@@ -668,6 +726,7 @@ def make_commentary(inputs: Inputs, council: str, rng) -> tuple[list[dict], dict
     for indicator_id in _commentary_indicators(inputs):
         info = inputs.indicators.loc[indicator_id]
         theme = _theme(info)
+        context = info["polarity"] not in _DIRECTION
         points = inputs.series[indicator_id]
         for position in (-2, -1):
             period = points[position][0]
@@ -677,7 +736,7 @@ def make_commentary(inputs: Inputs, council: str, rng) -> tuple[list[dict], dict
                 "indicator_id": indicator_id,
                 "period": period.label,
                 "author": AUTHORS[theme],
-                "commentary": _comment(theme, direction, rng),
+                "commentary": _comment(theme, direction, context, rng),
                 "synthetic": TRUE,
             })
         directions[indicator_id] = direction
@@ -689,22 +748,33 @@ def _commentary_indicators(inputs: Inputs) -> list[str]:
     for indicator_id, points in inputs.series.items():
         if indicator_id not in inputs.indicators.index or len(points) < 2:
             continue
-        info = inputs.indicators.loc[indicator_id]
-        if info["polarity"] not in _DIRECTION or all(v is None for _, v in points[-2:]):
+        if not _is_recent(points, inputs.latest_quarter):
             continue
+        if all(value is None for _, value in points[-2:]):
+            continue
+        info = inputs.indicators.loc[indicator_id]
         lines = str(info["enquiry_lines"]).split(";")
-        score = sum(COMMENTARY_WEIGHTS.get(line.strip(), 0) for line in lines)
-        score += COMMENTARY_WEIGHTS.get(_theme(info), 0)
+        score = sum(LINE_WEIGHTS.get(line.strip(), 0) for line in lines)
+        score += THEME_WEIGHTS.get(_theme(info), 0)
+        score += PERFORMANCE_WEIGHT if info["polarity"] in _DIRECTION else 0
         scored.append((-score, indicator_id))
     return sorted(indicator_id for _, indicator_id in sorted(scored)[:COMMENTARY_INDICATORS])
 
 
 def _theme(info: pd.Series) -> str:
+    if str(info["unit"]).startswith("gbp"):
+        return "finance"
     text = " ".join(str(info[c]) for c in ("indicator_id", "title", "service")).lower()
     for theme, words in THEME_WORDS:
-        if any(word in text for word in words):
+        if any(_mentions(text, word) for word in words):
             return theme
     return "general"
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Whether the text has a word starting with ``word`` (short words: the whole word)."""
+    ending = r"(?![a-z])" if len(word) <= SHORT_WORD else ""
+    return re.search(rf"(?<![a-z]){re.escape(word)}{ending}", text) is not None
 
 
 def _direction_of_travel(info: pd.Series, points: list, position: int) -> str:
@@ -715,16 +785,22 @@ def _direction_of_travel(info: pd.Series, points: list, position: int) -> str:
     if not earlier:
         return "first"
     before = earlier[-1]
-    if abs(value - before) <= UNCHANGED_WITHIN * max(abs(before), 1e-9):
+    same = abs(value - before) <= UNCHANGED_WITHIN * abs(before)
+    sign = _DIRECTION.get(info["polarity"])
+    if sign is None:  # a context measure: neither better nor worse
+        return "level" if same else ("up" if value > before else "down")
+    if same:
         return "same"
-    sign = _DIRECTION[info["polarity"]]
     return "better" if sign * (value - before) > 0 else "worse"
 
 
-def _comment(theme: str, direction: str, rng) -> str:
+def _comment(theme: str, direction: str, context: bool, rng) -> str:
     openings = OPENINGS[direction]
     opening = openings[int(rng.integers(len(openings)))]
-    explanation = EXPLANATIONS[theme]["good" if direction in ("better", "same") else "poor"]
+    if context:
+        explanation = CONTEXT_EXPLANATIONS.get(theme, CONTEXT_EXPLANATIONS["general"])
+    else:
+        explanation = EXPLANATIONS[theme]["good" if direction in ("better", "same") else "poor"]
     closing = CLOSINGS[int(rng.integers(len(CLOSINGS)))]
     return " ".join(part for part in (opening, explanation, closing) if part)
 
@@ -736,17 +812,41 @@ ACTION_TEXTS = {
             "plan, and report weekly on cases near the 20-week limit",
     "planning": "Fill vacant planning officer posts and introduce a fortnightly review of "
                 "applications approaching their decision date",
+    "poverty": "Work with partners to help more families take up the benefits and "
+               "support they are entitled to",
     "housing": "Expand early prevention work with households at risk of homelessness",
     "adults": "Review high-cost care packages and increase reablement capacity",
     "children": "Audit a sample of open cases each month and act on the findings",
-    "education": "Agree targeted support plans with schools where results have fallen",
+    "education": "Agree targeted support plans with schools where results are below "
+                 "expectations",
     "environment": "Run a recycling contamination campaign on the worst-performing rounds",
     "public_health": "Re-commission the service with outcome measures tied to this indicator",
     "finance": "Tighten spending controls and report the forecast monthly to the "
                "leadership team",
+    "information": "Set up weekly tracking of open information requests with each "
+                   "directorate",
     "general": "Set up a task group to understand the drivers of this figure and propose "
                "improvements",
 }
+#: More specific actions for indicators whose id or title mentions a word, tried first.
+ACTIONS_BY_WORD = (
+    ("placed_over_20_miles", "Commission more local foster and residential placements so "
+                             "children can stay close to home"),
+    ("care_leavers", "Offer every care leaver a personal education, training or "
+                     "employment plan with the careers service"),
+    ("second_or_later", "Strengthen step-down support for families leaving a child "
+                        "protection plan"),
+    ("tribunal", "Review decision letters and offer mediation early to reduce appeals to "
+                 "the SEND tribunal"),
+    ("cp", "Book child protection conferences and reviews as soon as a plan starts, and "
+            "track those at risk of running late"),
+    ("assessments", "Review the allocation of new assessments so each starts within days "
+                    "of the referral"),
+    ("stability", "Give foster carers extra support to reduce unplanned placement moves"),
+    ("absence", "Work with schools on early help for pupils whose attendance is slipping"),
+    ("caseload", "Recruit to vacant social worker posts so caseloads come down"),
+    ("social_worker", "Carry out the social work recruitment and retention plan"),
+)
 CORPORATE_ACTIONS = (
     ("Agree a recovery plan for the forecast overspend in adult social care and "
      "children's services", "Chief Finance Officer"),
@@ -759,11 +859,9 @@ CORPORATE_ACTIONS = (
 
 def make_actions(inputs: Inputs, council: str, directions: dict[str, str],
                  roles: dict[str, str], rng) -> list[dict]:
-    linked = _action_indicators(directions, roles)
     report_date = inputs.latest_quarter.end
     offsets = list(rng.permutation(ACTION_DUE_OFFSETS_MONTHS))
-    plans = [(i, ACTION_TEXTS[_theme(inputs.indicators.loc[i])],
-              AUTHORS[_theme(inputs.indicators.loc[i])]) for i in linked]
+    plans = _linked_plans(inputs, _action_indicators(directions, roles))
     plans += [(None, text, owner) for text, owner in CORPORATE_ACTIONS]
     rows, overdue = [], 0
     for number, ((indicator_id, text, owner), offset) in enumerate(zip(plans, offsets,
@@ -781,15 +879,43 @@ def make_actions(inputs: Inputs, council: str, directions: dict[str, str],
             "status": status,
             "synthetic": TRUE,
         })
+    _mark_one_at_risk(rows, report_date)
     return rows
+
+
+def _mark_one_at_risk(rows: list[dict], report_date: date) -> None:
+    """Make sure one open action is at risk: the one due soonest after the report date."""
+    future = [row for row in rows if row["due_date"] > report_date.isoformat()]
+    if future and not any(row["status"] == "at_risk" for row in rows):
+        min(future, key=lambda row: (row["due_date"], row["action_id"]))["status"] = "at_risk"
+
+
+def _linked_plans(inputs: Inputs, candidates: list[str]) -> list[tuple[str, str, str]]:
+    """(indicator, action, owner) for the first candidates, one indicator per action."""
+    plans, used = [], set()
+    for indicator_id in candidates:
+        theme = _theme(inputs.indicators.loc[indicator_id])
+        text = _action_text(indicator_id, theme)
+        if text not in used and len(plans) < LINKED_ACTIONS:
+            used.add(text)
+            plans.append((indicator_id, text, AUTHORS[theme]))
+    return plans
+
+
+def _action_text(indicator_id: str, theme: str) -> str:
+    for word, text in ACTIONS_BY_WORD:
+        if _mentions(indicator_id, word):
+            return text
+    return ACTION_TEXTS[theme]
 
 
 def _action_indicators(directions: dict[str, str], roles: dict[str, str]) -> list[str]:
     """Indicators that most need an action: getting worse first, then any commented on."""
     order = {"worse": 0, "missing": 1, "same": 2, "first": 3, "better": 4}
-    ranked = sorted(directions, key=lambda i: (order[directions[i]], i))
+    performance = [i for i in directions if directions[i] in order]
+    ranked = sorted(performance, key=lambda i: (order[directions[i]], i))
     flagged = [i for i in roles if roles[i] in ("unambitious", "bunched") and i not in ranked]
-    return (ranked + flagged)[:LINKED_ACTIONS]
+    return ranked + flagged
 
 
 def _action_status(due: date, report_date: date, need_overdue: bool, rng) -> str:
@@ -827,10 +953,17 @@ def write_table(path: Path, name: str, rows: Iterable[dict]) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(buffer.getvalue())
+        os.chmod(temporary, FILE_MODE & ~_umask())  # mkstemp makes files private
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _check_choices(table, rows: list[dict]) -> None:
