@@ -33,27 +33,34 @@ _WORDS = {"area_code": "an area code", "peer_code": "an area code",
 def check_across_tables(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     """Run every cross-table check on the tables that loaded. Fills in the
     status of suppressed observations in place."""
-    problems: list[Problem] = []
-    known = {
-        "areas": set(tables["areas"]["area_code"]) if "areas" in tables else None,
-        "indicators": (set(tables["indicators"]["indicator_id"])
-                       if "indicators" in tables else None),
-    }
-    for name, frame in tables.items():
-        for column, target in _CODE_COLUMNS:
-            if column in frame.columns and known[target] is not None and name != target:
-                problems += _unknown_codes(frame, column, known[target], target)
+    problems = _check_codes(tables)
     for name, part, whole in PARTS_NOT_ABOVE_WHOLE:
         if name in tables:
             problems += _part_above_whole(tables[name], part, whole)
     if "observations" in tables:
         _record_suppression(tables["observations"])
+    if "indicators" not in tables:
+        return problems
     for name, column in (("observations", "value"), ("targets", "target")):
-        if name in tables and "indicators" in tables:
+        if name in tables:
             problems += _percent_range(tables[name], tables["indicators"], column)
-    for name in ("observations", "targets"):
-        if name in tables and "indicators" in tables:
             problems += _period_kinds(tables[name], tables["indicators"])
+    return problems
+
+
+def _check_codes(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Every code must be listed in the table it refers to."""
+    known = {
+        "areas": set(tables["areas"]["area_code"]) if "areas" in tables else None,
+        "indicators": (set(tables["indicators"]["indicator_id"])
+                       if "indicators" in tables else None),
+    }
+    problems: list[Problem] = []
+    for name, frame in tables.items():
+        for column, target in _CODE_COLUMNS:
+            own_key = (name, column) in (("areas", "area_code"), ("indicators", "indicator_id"))
+            if column in frame.columns and known[target] is not None and not own_key:
+                problems += _unknown_codes(frame, column, known[target], target)
     return problems
 
 

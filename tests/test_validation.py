@@ -10,7 +10,6 @@ import pytest
 
 from perfkit.cli import main
 from perfkit.loading import load_data, validate_data
-from perfkit.problems import DataError
 
 AREAS = """area_code,area_name,area_type,region,nation
 E08000009,Trafford,metropolitan_district,North West,England
@@ -306,3 +305,14 @@ def test_percentage_target_above_100(folder):
     edit(folder, "targets", "E08000009,2024,60,", "E08000009,2024,160,")
     problem = one_error(folder)
     assert (problem.file, problem.row, problem.column) == ("targets.csv", 2, "target")
+
+
+def test_unknown_parent_code(folder):
+    edit(folder, "areas", "area_code,area_name,area_type,region,nation\n",
+         "area_code,area_name,area_type,region,nation,parent_code\n")
+    text = (folder / "areas.csv").read_text().splitlines()
+    text = [text[0]] + [line + (",E12000099" if i == 1 else ",") for i, line
+                        in enumerate(text[1:], start=1)]
+    (folder / "areas.csv").write_text("\n".join(text) + "\n")
+    problem = one_error(folder)
+    assert (problem.file, problem.row, problem.column) == ("areas.csv", 2, "parent_code")
