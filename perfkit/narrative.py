@@ -1,0 +1,232 @@
+"""Plain-English narrative from a verdict, and the questions scrutiny should ask.
+
+Each sentence is made by one small function from named fields of one row of
+the assessment table (see :mod:`perfkit.verdict`) and carries the names of
+those fields, so every sentence can be traced to the numbers behind it. The
+style follows GOV.UK: short sentences, numbers with units and periods, jargon
+explained once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .formatting import format_change, format_value, is_missing, ordinal
+
+__all__ = ["SPC_EXPLAINED", "Sentence", "describe", "narrate", "scrutiny_questions"]
+
+#: Said once per report, where special cause variation is first mentioned.
+SPC_EXPLAINED = (
+    "Every figure goes up and down a little from period to period. We use a method "
+    "called statistical process control to tell these normal ups and downs "
+    "('common cause variation') from a real change ('special cause variation')."
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    fields: tuple[str, ...]
+
+
+Row = Mapping[str, object]
+
+
+def _value(row: Row, field: str) -> str:
+    return format_value(row[field], str(row["unit"]), int(row["decimal_places"]))
+
+
+def _name(row: Row) -> str:
+    title = str(row["short_title"])
+    if row.get("breakdown_dimension", "all") != "all":
+        title += f" ({row['breakdown_dimension']}: {row['breakdown_category']})"
+    return title
+
+
+def _headline(row: Row) -> Sentence | None:
+    if is_missing(row["value"]):
+        reason = row.get("status_reason")
+        why = f" ({reason})" if isinstance(reason, str) and reason else ""
+        return Sentence(f"{_name(row)}: there is no figure for {row['period']}{why}.",
+                        ("short_title", "period", "status_reason"))
+    return Sentence(f"{_name(row)} was {_value(row, 'value')} in {row['period']}.",
+                    ("short_title", "value", "unit", "period"))
+
+
+_DIRECTION_WORDS = {
+    "improving": "better than",
+    "worsening": "worse than",
+    "no_significant_change": "about the same as",
+    "increased": "higher than",
+    "decreased": "lower than",
+}
+
+
+def _change(row: Row, prefix: str, when: str) -> Sentence | None:
+    previous, direction = row[f"{prefix}_value"], row[f"direction_{prefix}"]
+    if is_missing(previous) or is_missing(row["value"]) or direction not in _DIRECTION_WORDS:
+        return None
+    size = format_change(float(row["value"]) - float(previous), str(row["unit"]),
+                         int(row["decimal_places"]))
+    text = (f"That is {_DIRECTION_WORDS[direction]} {when} ({_value(row, prefix + '_value')} "
+            f"in {row[prefix + '_period']})")
+    if direction == "no_significant_change":
+        text += f": the difference of {size} is within normal ups and downs."
+    else:
+        text += f", a change of {size}."
+    return Sentence(text, ("value", f"{prefix}_value", f"{prefix}_period",
+                           f"direction_{prefix}", "unit"))
+
+
+def _previous(row: Row) -> Sentence | None:
+    if row.get("previous_period") == row.get("last_year_period"):
+        return None  # annual data: the last-year sentence says it
+    return _change(row, "previous", "the period before")
+
+
+def _last_year(row: Row) -> Sentence | None:
+    return _change(row, "last_year", "a year earlier")
+
+
+_VARIATION_TEXT = {
+    "common_cause": "The latest figure is within its usual range, so it shows no real change.",
+    "special_cause_improvement": "The latest figures show a real improvement, not just "
+                                 "normal ups and downs.",
+    "special_cause_concern": "The latest figures show a real change for the worse, not just "
+                             "normal ups and downs.",
+    "special_cause_neutral_high": "The latest figures show a real rise.",
+    "special_cause_neutral_low": "The latest figures show a real fall.",
+}
+
+
+def _variation(row: Row) -> Sentence | None:
+    if not row.get("spc_reliable") or row.get("variation") not in _VARIATION_TEXT:
+        return None
+    text = _VARIATION_TEXT[str(row["variation"])]
+    if not is_missing(row["spc_lpl"]):
+        text += (f" Over {row['points']} periods it would usually fall between "
+                 f"{_value(row, 'spc_lpl')} and {_value(row, 'spc_upl')}.")
+    return Sentence(text, ("variation", "spc_lpl", "spc_upl", "points"))
+
+
+def _target(row: Row) -> Sentence | None:
+    if is_missing(row.get("target")) or row.get("rag") in (None, "none"):
+        return None
+    word = {"green": "Green", "amber": "Amber", "red": "Red"}[str(row["rag"])]
+    return Sentence(f"Target status: {word} ({row['rag_reason']}).",
+                    ("target", "rag", "rag_reason"))
+
+
+def _peers(row: Row) -> Sentence | None:
+    if is_missing(row.get("peer_rank")) or is_missing(row.get("peer_count")):
+        return None
+    judged = row["polarity"] != "neutral"
+    order = "1st is best" if judged else "1st is highest"
+    return Sentence(
+        f"Among {row['peer_count']:.0f} similar councils ({row['peer_group_name']}) it is "
+        f"{ordinal(row['peer_rank'])} ({order}); their median is {_value(row, 'peer_median')}.",
+        ("peer_rank", "peer_count", "peer_group_name", "peer_median", "polarity"))
+
+
+def _england(row: Row) -> Sentence | None:
+    if is_missing(row.get("england_rank")) or row["polarity"] == "neutral":
+        return None
+    quarter = {1: "the best quarter", 2: "the second-best quarter",
+               3: "the second-worst quarter", 4: "the worst quarter"}
+    where = quarter.get(int(row["england_quartile"]), "")
+    return Sentence(
+        f"Across England it ranks {ordinal(row['england_rank'])} of "
+        f"{row['england_count']:.0f} councils, in {where}.",
+        ("england_rank", "england_count", "england_quartile"))
+
+
+def _forecast(row: Row) -> Sentence | None:
+    if is_missing(row.get("forecast_value")):
+        return None
+    text = (f"If the recent trend continues, it will be about "
+            f"{_value(row, 'forecast_value')} in {row['forecast_period']}.")
+    if row.get("on_track") is False or row.get("on_track") is True:
+        text += " That would meet the target." if row["on_track"] else \
+            " That would miss the target."
+    return Sentence(text, ("forecast_value", "forecast_period", "on_track"))
+
+
+def _flags(row: Row) -> Sentence | None:
+    reasons = row.get("flag_reasons")
+    if not isinstance(reasons, str) or not reasons:
+        return None
+    return Sentence(reasons, ("flags", "flag_reasons"))
+
+
+SENTENCES: tuple[Callable[[Row], Sentence | None], ...] = (
+    _headline, _previous, _last_year, _variation, _target, _peers, _england, _forecast, _flags,
+)
+
+
+def narrate(row: Row) -> list[Sentence]:
+    """The narrative for one row of the assessment table, sentence by sentence."""
+    return [s for s in (make(row) for make in SENTENCES) if s is not None]
+
+
+def describe(row: Row) -> str:
+    """The narrative as one paragraph."""
+    return " ".join(s.text for s in narrate(row))
+
+
+#: flag or verdict -> (line of enquiry in the LGA guide, question).
+QUESTIONS = {
+    "green_but_bottom_quartile": (
+        "clear analysis of trends, targets and benchmarking",
+        "Is our target stretching enough, when most similar councils do better?"),
+    "red_but_common_cause": (
+        "positive or problematic?",
+        "The miss looks like normal variation: is the target realistic, or does the way "
+        "the service works need to change to reach it?"),
+    "unambitious_target": (
+        "contribution to the council plan",
+        "Why is the target lower than what we have already achieved or what similar "
+        "councils achieve?"),
+    "bunched_over_target": (
+        "ethical implications",
+        "Results keep landing just over the target: is the target shaping how the work is "
+        "done or counted?"),
+    "series_break": (
+        "clear analysis of trends, targets and benchmarking",
+        "Has the way this figure is counted changed, and can we compare it over time?"),
+    "stale_data": (
+        "short-term implications",
+        "What do more recent local figures show, before the next national release?"),
+    "concern": (
+        "what should we do next?",
+        "What is causing the decline, and what will officers do, by when, to turn it round?"),
+    "legal_duties": (
+        "legal duties discharged?",
+        "Are we meeting our legal duty for every child or resident, not just on average?"),
+}
+
+
+def scrutiny_questions(row: Row) -> list[tuple[str, str]]:
+    """Suggested questions for members, chosen by the verdict: (line of
+    enquiry, question)."""
+    keys = [f for f in str(row.get("flags") or "").split(";") if f]
+    if row.get("verdict") == "concern":
+        keys.append("concern")
+    threshold = row.get("statutory_threshold")
+    if not is_missing(threshold) and not is_missing(row.get("value")):
+        sign = 1 if row["polarity"] == "higher_is_better" else -1
+        if sign * (float(row["value"]) - float(threshold)) < 0:
+            keys.append("legal_duties")
+    return [QUESTIONS[k] for k in dict.fromkeys(keys) if k in QUESTIONS]
+
+
+def narrate_table(assessment: pd.DataFrame) -> pd.DataFrame:
+    """Every sentence for every row: one row per sentence, with its fields."""
+    records = []
+    for index, row in assessment.iterrows():
+        for order, sentence in enumerate(narrate(row)):
+            records.append({"row": index, "order": order, "sentence": sentence.text,
+                            "fields": ";".join(sentence.fields)})
+    return pd.DataFrame.from_records(records, columns=["row", "order", "sentence", "fields"])

@@ -1,0 +1,196 @@
+"""One verdict per indicator, area and breakdown, and the assessment table.
+
+:func:`assess` reads a validated :class:`~perfkit.loading.Dataset` and returns
+the assessment table: one row per series (area, indicator, breakdown) at its
+latest value, combining SPC, targets and RAG, direction of travel, a forecast,
+position among peers and all England, contradictions and warning signs, and a
+one-word verdict with its reason. Its columns are documented in
+``docs/methodology.md`` and written as ``assessment.csv``. Everything is
+computed for every series at once, never in a loop per point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import benchmark, history, spc, spc_rules, targets
+from .flags import flag_everything
+from .loading import Dataset
+from .periods import parse_period
+
+__all__ = ["ASSESSMENT_COLUMNS", "VERDICTS", "AssessmentOptions", "assess"]
+
+#: verdict -> what it is called in reports.
+VERDICTS = {
+    "concern": "Needs attention",
+    "watch": "Keep an eye on",
+    "improving": "Getting better",
+    "steady": "Steady",
+    "context": "Context only",
+}
+_IMPROVEMENT = {"higher_is_better": "increase", "lower_is_better": "decrease",
+                "neutral": "neutral"}
+
+ASSESSMENT_COLUMNS = [
+    "area_code", "area_name", "indicator_id", "title", "short_title", "unit", "polarity",
+    "decimal_places", "frequency", "enquiry_lines", "statutory_threshold",
+    "breakdown_dimension", "breakdown_category",
+    "period", "value", "numerator", "denominator", "status", "status_reason", "points",
+    "previous_period", "previous_value", "direction_previous",
+    "last_year_period", "last_year_value", "direction_last_year",
+    "spc_mean", "spc_lpl", "spc_upl", "spc_reliable", "variation", "assurance",
+    "target", "tolerance", "tolerance_type", "target_synthetic", "rag", "rag_reason",
+    "forecast_value", "forecast_period", "change_needed_per_period", "on_track",
+    "england_rank", "england_count", "england_quartile", "england_percentile",
+    "england_median",
+    "peer_group", "peer_group_name", "peer_rank", "peer_count", "peer_quartile",
+    "peer_percentile", "peer_median", "peer_mad_distance", "peer_rank_change",
+    "missing_periods", "recent_status_notes", "periods_behind", "periods_just_over_target",
+    "flags", "flag_reasons", "verdict", "verdict_label", "verdict_reason",
+]
+
+
+@dataclass(frozen=True)
+class AssessmentOptions:
+    """What a run assesses. ``period``: the reporting period (values after it
+    are ignored; None = everything). ``areas``: the councils to assess (None =
+    every council). ``peer_group``: id of the peer group to rank against."""
+
+    period: str | None = None
+    areas: tuple[str, ...] | None = None
+    indicators: tuple[str, ...] | None = None
+    peer_group: str | None = "ons_global_neighbours"
+    rule: targets.RagRule = targets.RagRule()
+
+
+def _observations(data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
+    obs = data.observations
+    if options.indicators is not None:
+        obs = obs[obs["indicator_id"].isin(options.indicators)]
+    obs = history.index_periods(obs)
+    if options.period is not None:
+        obs = obs[obs["period_end"] <= pd.Timestamp(parse_period(options.period).end)]
+    indicators = data.indicators.set_index("indicator_id")
+    obs = obs.join(indicators[["polarity", "unit", "frequency"]], on="indicator_id")
+    return obs.reset_index(drop=True)
+
+
+def _focal(latest: pd.DataFrame, data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
+    areas = data.areas
+    councils = areas.loc[~areas["area_type"].isin(["country", "region"]), "area_code"]
+    wanted = set(options.areas) if options.areas is not None else set(councils)
+    return latest[latest["area_code"].isin(wanted)].reset_index(drop=True)
+
+
+def _add_spc(obs: pd.DataFrame) -> pd.DataFrame:
+    """SPC for every series; the row of each series' latest value."""
+    series = obs.assign(improvement=obs["polarity"].map(_IMPROVEMENT))
+    charted = spc.xmr_many(series, by=history.SERIES, order="period_index",
+                           improvement="improvement")
+    charted["points"] = charted.groupby(history.SERIES)["value"].transform("count")
+    return charted
+
+
+def _add_changes(latest: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    latest = history.lookup_earlier(latest, obs, pd.Series(1, index=latest.index), "previous")
+    latest = history.lookup_earlier(latest, obs, latest["periods_per_year"], "last_year")
+    mean_moving_range = (latest["upl"] - latest["mean"]) / spc.LIMIT_FACTOR
+    noise = spc.SCREEN_FACTOR * mean_moving_range
+    for prefix in ("previous", "last_year"):
+        latest[f"direction_{prefix}"] = targets.direction_of_travel(
+            latest["value"], latest[f"{prefix}_value"], latest["polarity"], noise=noise)
+    return latest
+
+
+def assess(data: Dataset, options: AssessmentOptions = AssessmentOptions()) -> pd.DataFrame:
+    """The assessment table for a dataset: one row per series, columns as
+    :data:`ASSESSMENT_COLUMNS`."""
+    obs = _observations(data, options)
+    charted = _add_spc(obs)
+    latest = _focal(history.latest_rows(charted), data, options)
+    latest = _add_changes(latest, obs)
+    latest["missing_periods"] = history.missing_in_window(obs, latest)
+    latest["recent_status_notes"] = history.recent_notes(obs, latest)
+    latest = _add_report_lag(latest, options)
+    latest = targets.apply_targets(latest, obs, data.targets, options.rule)
+    latest["assurance"] = _assurance(latest)
+    latest = benchmark.apply_benchmarks(latest, obs, data, options.peer_group)
+    latest = _add_metadata(latest, data)
+    latest = flag_everything(latest)
+    latest = _add_verdict(latest)
+    return latest[ASSESSMENT_COLUMNS].sort_values(
+        ["area_code", "indicator_id", "breakdown_dimension", "breakdown_category"],
+        ignore_index=True)
+
+
+def _assurance(latest: pd.DataFrame) -> pd.Series:
+    """Making Data Count assurance: where the target lies against the limits."""
+    direction = latest["polarity"].map(_IMPROVEMENT).map(spc.IMPROVEMENTS)
+    codes = spc_rules.assurance_codes(latest["target"].to_numpy(dtype=float),
+                                      latest["lpl"].to_numpy(dtype=float),
+                                      latest["upl"].to_numpy(dtype=float),
+                                      direction.to_numpy(dtype=float))
+    names = pd.Series(spc.ASSURANCES + (None,), index=[0, 1, 2, -1])
+    return pd.Series(names.reindex(codes).to_numpy(), index=latest.index)
+
+
+def _add_report_lag(latest: pd.DataFrame, options: AssessmentOptions) -> pd.DataFrame:
+    """``periods_behind``: how many of the indicator's own periods lie between
+    its latest value and the end of the reporting period."""
+    if options.period is None:
+        report_end = latest["period_end"].max()
+    else:
+        report_end = pd.Timestamp(parse_period(options.period).end)
+    months = ((report_end.year - latest["period_end"].dt.year) * 12
+              + report_end.month - latest["period_end"].dt.month)
+    latest["periods_behind"] = months // latest["period_months"]
+    return latest
+
+
+def _add_metadata(latest: pd.DataFrame, data: Dataset) -> pd.DataFrame:
+    indicators = data.indicators.set_index("indicator_id")
+    columns = ["title", "short_title", "decimal_places", "enquiry_lines",
+               "statutory_threshold"]
+    latest = latest.join(indicators[columns], on="indicator_id")
+    names = data.areas.set_index("area_code")["area_name"]
+    latest["area_name"] = latest["area_code"].map(names)
+    latest["spc_mean"], latest["spc_lpl"], latest["spc_upl"] = (
+        latest["mean"], latest["lpl"], latest["upl"])
+    latest["variation"] = latest["point_type"]
+    latest["spc_reliable"] = latest["points"] >= spc.MIN_POINTS_RELIABLE
+    return latest
+
+
+def _add_verdict(frame: pd.DataFrame) -> pd.DataFrame:
+    """One word per row, first match wins (see docs/methodology.md)."""
+    worsening = (frame["direction_last_year"] == "worsening") | \
+        (frame["direction_previous"] == "worsening")
+    bottom = (frame["england_quartile"] == 4) | (frame["peer_quartile"] == 4)
+    rules = [
+        ("context", frame["polarity"] == "neutral",
+         "Shown for context: higher is neither better nor worse."),
+        ("concern", frame["variation"] == "special_cause_concern",
+         "The latest figures show a real change for the worse."),
+        ("concern", (frame["rag"] == "red") & worsening,
+         "Red against its target and worse than before."),
+        ("concern", bottom & worsening,
+         "In the bottom quarter of councils and getting worse."),
+        ("improving", frame["variation"] == "special_cause_improvement",
+         "The latest figures show a real improvement."),
+        ("watch", frame["flags"] != "", "See the warning signs."),
+        ("watch", frame["rag"].isin(["red", "amber"]), "Not meeting its target."),
+        ("watch", bottom, "In the bottom quarter of councils."),
+    ]
+    verdict = pd.Series("steady", index=frame.index)
+    reason = pd.Series("No real change, and no warning signs.", index=frame.index)
+    decided = pd.Series(False, index=frame.index)
+    for word, hit, why in rules:
+        take = hit.fillna(False).astype(bool) & ~decided
+        verdict[take], reason[take] = word, why
+        decided |= take
+    frame["verdict"] = verdict
+    frame["verdict_label"] = verdict.map(VERDICTS)
+    frame["verdict_reason"] = reason
+    return frame
