@@ -13,14 +13,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from perfkit.targets import (
-    RagRule,
-    direction_of_travel,
-    forecast_year_end,
-    forecast_year_ends,
-    polarity_sign,
-    rag_status,
-)
+from perfkit.forecast import forecast_year_end, forecast_year_ends
+from perfkit.targets import RagRule, direction_of_travel, polarity_sign, rag_status
 
 HIGHER, LOWER, NEUTRAL = "higher_is_better", "lower_is_better", "neutral"
 
