@@ -106,7 +106,7 @@ def rank_among(
     ``rank_is_judgement`` added.
     """
     groups = [groups] if isinstance(groups, str) else list(groups)
-    keys = values.groupby(groups, dropna=False, sort=False).ngroup()  # factorise keys once
+    keys = pd.Series(_group_codes(values, groups), index=values.index)
     sign = polarity_sign(polarity, values.index)
     direction = sign.fillna(1.0)
     observed = pd.to_numeric(values[value], errors="coerce").astype(float)
@@ -126,6 +126,17 @@ def rank_among(
         mad_distance=_mad_distance(observed, median, mad, direction),
         rank_is_judgement=sign.notna().to_numpy(),
     )
+
+
+def _group_codes(values: pd.DataFrame, groups: list[str]) -> np.ndarray:
+    """One integer per distinct combination of the group columns: factorising
+    each column once is much faster than grouping on several text columns."""
+    codes = np.zeros(len(values), dtype=np.int64)
+    for column in groups:
+        column_codes, uniques = pd.factorize(values[column], use_na_sentinel=False)
+        codes = codes * (len(uniques) + 1) + column_codes
+        codes = pd.factorize(codes)[0]  # keep the numbers small
+    return codes
 
 
 def _as_list(items: str | Iterable[str]) -> list[str]:
@@ -274,10 +285,12 @@ def _peer_columns(latest: pd.DataFrame, observations: pd.DataFrame, data,
              "peer_percentile", "peer_median", "peer_mad_distance", "peer_rank_change"]
     if peer_group is None or groups is None or not groups["group_id"].eq(peer_group).any():
         return pd.DataFrame(np.nan, index=latest.index, columns=names)
-    periods = latest["period"].unique()
-    wanted = {*periods, *(parse_period(p).previous().label for p in periods)}
-    positions = rank_change(peer_positions(observations, data.indicators, groups, peer_group,
-                                           areas=latest["area_code"].unique(), period=wanted))
+    pairs = latest[["indicator_id", "period"]].drop_duplicates()
+    previous = {p: parse_period(p).previous().label for p in pairs["period"].unique()}
+    pairs = pd.concat([pairs, pairs.assign(period=pairs["period"].map(previous))])
+    needed = observations.merge(pairs.drop_duplicates(), on=["indicator_id", "period"])
+    positions = rank_change(peer_positions(needed, data.indicators, groups, peer_group,
+                                           areas=latest["area_code"].unique()))
     keys = ["area_code", *OBSERVATION_KEYS]
     found = latest[keys].merge(positions, on=keys, how="left").set_axis(latest.index)
     named = groups.drop_duplicates("group_id").set_index("group_id")["group_name"]

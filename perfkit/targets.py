@@ -114,10 +114,12 @@ def polarity_sign(polarity: str | pd.Series, index: pd.Index) -> pd.Series:
     """
     words = (polarity.reindex(index) if isinstance(polarity, pd.Series)
              else pd.Series(polarity, index=index, dtype=object))
-    unknown = set(words.unique()) - set(POLARITIES)
+    codes, uniques = pd.factorize(words, use_na_sentinel=False)
+    unknown = set(uniques) - set(POLARITIES)
     if unknown:
         raise ValueError(f"unknown polarity {sorted(map(str, unknown))}; expected {POLARITIES}")
-    return words.map(_SIGNS).astype(float)
+    signs = np.array([_SIGNS[word] for word in uniques], dtype=float)
+    return pd.Series(signs[codes], index=words.index)
 
 
 def _format(values: pd.Series, pattern: str) -> pd.Series:
