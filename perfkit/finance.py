@@ -1,0 +1,334 @@
+"""Finance: budget monitoring, spend per head, unit costs and council tax
+against peers, and value for money.
+
+Calculations only: each function returns a tidy DataFrame and never draws.
+Money is in pounds unless a column says otherwise. Definitions, constants and
+sources are in ``docs/methodology.md`` ("Finance").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .periods import period_end_dates
+
+__all__ = [
+    "COUNCIL_TAX_INDICATORS",
+    "DEFAULT_SPEND_UNIT",
+    "DEFAULT_VARIANCE_TOLERANCE_PERCENT",
+    "MONEY_SCALE",
+    "STATUS_OVERSPEND",
+    "STATUS_UNDERSPEND",
+    "STATUS_WITHIN_TOLERANCE",
+    "TOTAL_SERVICE",
+    "UNIT_COST_INDICATORS",
+    "budget_variance",
+    "council_tax_context",
+    "spend_per_head",
+    "unit_costs_against_peers",
+    "value_for_money",
+]
+
+DEFAULT_VARIANCE_TOLERANCE_PERCENT = 1.0
+"""A forecast within 1% of the service's net budget (either way) counts as on
+budget. A common convention, not a standard: set it from the council's own
+financial regulations."""
+STATUS_OVERSPEND = "overspend"
+STATUS_UNDERSPEND = "underspend"
+STATUS_WITHIN_TOLERANCE = "within tolerance"
+TOTAL_SERVICE = "All services"
+PERCENT = 100.0
+MONEY_SCALE = {"gbp": 1.0, "gbp_thousands": 1_000.0, "gbp_millions": 1_000_000.0}
+"""Pounds in one unit of each money unit of the contract."""
+DEFAULT_SPEND_UNIT = "gbp_thousands"
+"""Unit assumed when no indicators table is given: that of the revenue
+outturn indicators (net_expenditure_*)."""
+UNIT_COST_INDICATORS = (
+    "cla_weekly_unit_cost",
+    "fostering_weekly_unit_cost",
+    "residential_care_weekly_unit_cost",
+    "sen_weekly_unit_cost",
+    "social_work_weekly_unit_cost",
+)
+"""DfE LAIT S251 unit costs, £ per child per week."""
+COUNCIL_TAX_INDICATORS = ("band_d_council_tax", "reserves_earmarked", "reserves_unallocated")
+ENGLAND_CODE = "E92000001"
+TOTAL = "all"
+_MONEY = ["budget_gbp", "forecast_outturn_gbp", "savings_planned_gbp", "savings_delivered_gbp"]
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy without ``attrs`` (the loader keeps row numbers there)."""
+    frame = frame.copy()
+    frame.attrs = {}
+    return frame
+
+
+def _as_list(items: str | Sequence[str]) -> list[str]:
+    return [items] if isinstance(items, str) else list(items)
+
+
+def _totals_only(observations: pd.DataFrame) -> pd.DataFrame:
+    keep = (observations["breakdown_dimension"].eq(TOTAL)
+            & observations["breakdown_category"].eq(TOTAL))
+    return _plain(observations[keep])
+
+
+# -- budget monitoring -------------------------------------------------------------
+def budget_variance(budget_monitoring: pd.DataFrame, area: str, period: str,
+                    tolerance_percent: float = DEFAULT_VARIANCE_TOLERANCE_PERCENT
+                    ) -> pd.DataFrame:
+    """Forecast outturn against budget by service, with a total row.
+
+    Columns: service, budget_gbp, forecast_outturn_gbp, variance_gbp
+    (forecast minus budget: positive is an overspend), variance_percent (of
+    the budget's size), status ("overspend", "underspend" or "within
+    tolerance": within when the variance is at most ``tolerance_percent`` of
+    the budget either way, the boundary included), concern (True for an
+    overspend: the worse direction), savings_planned_gbp,
+    savings_delivered_gbp, savings_delivered_percent, savings_shortfall_gbp.
+    The last row, ``TOTAL_SERVICE``, adds up the services and is judged by the
+    same rule. ``attrs`` record the area, period, tolerance and whether any row
+    is synthetic.
+    """
+    rows = budget_monitoring[budget_monitoring["area_code"].eq(area)
+                             & budget_monitoring["period"].eq(period)]
+    if rows.empty:
+        raise ValueError(f"no budget monitoring for {area} in {period}")
+    table = _plain(rows[["service", *_MONEY]]).astype({c: float for c in _MONEY})
+    total = pd.DataFrame([{"service": TOTAL_SERVICE, **table[_MONEY].sum(min_count=1)}])
+    table = pd.concat([table, total], ignore_index=True)
+    budget, forecast = table["budget_gbp"], table["forecast_outturn_gbp"]
+    variance = forecast - budget
+    size = budget.abs()
+    table.insert(3, "variance_gbp", variance)
+    table.insert(4, "variance_percent", (variance / size * PERCENT).where(size.gt(0)))
+    over = variance * PERCENT > tolerance_percent * size
+    under = -variance * PERCENT > tolerance_percent * size
+    status = np.select([over, under], [STATUS_OVERSPEND, STATUS_UNDERSPEND],
+                       STATUS_WITHIN_TOLERANCE)
+    table.insert(5, "status", pd.Series(status, dtype=object).where(variance.notna()))
+    table.insert(6, "concern", over)
+    planned, delivered = table["savings_planned_gbp"], table["savings_delivered_gbp"]
+    table["savings_delivered_percent"] = (delivered / planned * PERCENT).where(planned.gt(0))
+    table["savings_shortfall_gbp"] = planned - delivered
+    synthetic = bool(rows["synthetic"].any()) if "synthetic" in rows else False
+    table.attrs.update(area_code=area, period=period, tolerance_percent=tolerance_percent,
+                       synthetic=synthetic)
+    return table
+
+
+# -- spend per head ----------------------------------------------------------------
+def _pound_scale(indicator_ids: pd.Series, indicators: pd.DataFrame | None) -> pd.Series:
+    if indicators is None:
+        units = pd.Series(DEFAULT_SPEND_UNIT, index=indicator_ids.index)
+    else:
+        units = indicator_ids.map(indicators.set_index("indicator_id")["unit"])
+    unknown = sorted(set(units.dropna()) - set(MONEY_SCALE)) + (
+        ["(no unit)"] if units.isna().any() else [])
+    if unknown:
+        raise ValueError(f"spend must be in pounds; found units {unknown}")
+    return units.map(MONEY_SCALE)
+
+
+def spend_per_head(observations: pd.DataFrame, areas: pd.DataFrame,
+                   indicator_ids: str | Sequence[str], period: str,
+                   population: pd.Series | None = None, *,
+                   indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Spending divided by resident population, in pounds per head.
+
+    ``population`` is a Series of residents indexed by area_code, taken from a
+    published source for the same year (for example ONS mid-year population
+    estimates); without it, ``areas`` must have a ``population`` column.
+    perfkit never estimates populations, so with neither this raises
+    ValueError. Units come from ``indicators`` where given, otherwise
+    ``DEFAULT_SPEND_UNIT`` (£ thousands) is assumed. Columns: area_code,
+    area_name, indicator_id, period, spend_gbp, population, spend_per_head_gbp
+    (NaN where the population is missing or 0).
+    """
+    if population is None:
+        if "population" not in areas.columns:
+            raise ValueError(
+                "no population: the areas table has no population column. Pass "
+                "population= a Series of published resident populations (e.g. ONS "
+                "mid-year estimates for the same year) indexed by area_code.")
+        population = areas.set_index("area_code")["population"]
+    rows = _totals_only(observations)
+    rows = rows[rows["indicator_id"].isin(_as_list(indicator_ids)) & rows["period"].eq(period)]
+    spend = rows["value"] * _pound_scale(rows["indicator_id"], indicators)
+    people = rows["area_code"].map(population).astype(float)
+    table = pd.DataFrame({
+        "area_code": rows["area_code"],
+        "area_name": rows["area_code"].map(areas.set_index("area_code")["area_name"]),
+        "indicator_id": rows["indicator_id"], "period": rows["period"],
+        "spend_gbp": spend, "population": people,
+        "spend_per_head_gbp": (spend / people).where(people.gt(0)),
+    })
+    return table.sort_values(["indicator_id", "area_code"]).reset_index(drop=True)
+
+
+# -- against peers -----------------------------------------------------------------
+def _group(area: str, peers: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys([area, *peers]))
+
+
+def _latest_periods(rows: pd.DataFrame, area: str) -> pd.DataFrame:
+    """The latest period in which the council has a value, per indicator."""
+    own = rows[rows["area_code"].eq(area) & rows["value"].notna()]
+    own = own.assign(_end=period_end_dates(own["period"]))
+    latest = own.sort_values("_end").groupby("indicator_id").tail(1)
+    return latest[["indicator_id", "period"]]
+
+
+def _select(observations: pd.DataFrame, indicator_ids: Sequence[str], area: str,
+            peers: Sequence[str], period: str | None) -> pd.DataFrame:
+    rows = _totals_only(observations)
+    rows = rows[rows["indicator_id"].isin(indicator_ids)
+                & rows["area_code"].isin([*_group(area, peers), ENGLAND_CODE])]
+    if period is not None:
+        return rows[rows["period"].eq(period)]
+    return rows.merge(_latest_periods(rows, area), on=["indicator_id", "period"])
+
+
+def _against_peers(rows: pd.DataFrame, area: str, peers: Sequence[str]) -> pd.DataFrame:
+    """One row per indicator: the council's value against its peer group (the
+    council and its peers together, as in perfkit.benchmark) and England."""
+    group = rows[rows["area_code"].isin(_group(area, peers)) & rows["value"].notna()].copy()
+    group["rank_lowest_first"] = group.groupby("indicator_id")["value"].rank(method="min")
+    stats = group.groupby("indicator_id")["value"].agg(
+        peer_group_median="median", peer_group_lowest="min", peer_group_highest="max",
+        areas_compared="count")
+    own = group[group["area_code"].eq(area)].set_index("indicator_id")
+    england = rows[rows["area_code"].eq(ENGLAND_CODE)].set_index("indicator_id")["value"]
+    table = stats.join(own[["period", "value", "rank_lowest_first"]], how="left")
+    table["england_value"] = england.reindex(table.index)
+    table["difference_from_median"] = table["value"] - table["peer_group_median"]
+    table["difference_percent"] = (table["difference_from_median"] / table["peer_group_median"]
+                                   * PERCENT).where(table["peer_group_median"].ne(0))
+    table["position"] = pd.Series(np.select(
+        [table["difference_from_median"] > 0, table["difference_from_median"] < 0],
+        ["above the peer median", "below the peer median"], "at the peer median"),
+        index=table.index).where(table["value"].notna())
+    columns = ["period", "value", "peer_group_median", "peer_group_lowest",
+               "peer_group_highest", "areas_compared", "rank_lowest_first",
+               "difference_from_median", "difference_percent", "position", "england_value"]
+    return table[columns].reset_index()
+
+
+def _with_titles(table: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFrame:
+    """Put each indicator's short title and unit beside its id."""
+    if indicators is None:
+        return table
+    meta = indicators.set_index("indicator_id")[["short_title", "unit"]]
+    titled = table.join(meta, on="indicator_id")
+    first = ["indicator_id", "short_title", "unit"]
+    return titled[first + [c for c in titled.columns if c not in first]]
+
+
+def unit_costs_against_peers(observations: pd.DataFrame, indicators: pd.DataFrame,
+                             area: str, peers: Sequence[str], period: str | None = None,
+                             indicator_ids: Sequence[str] = UNIT_COST_INDICATORS
+                             ) -> pd.DataFrame:
+    """DfE LAIT weekly unit costs (already £ per child per week) against peers.
+
+    One row per indicator: short_title, unit, period, value, peer group
+    median, lowest and highest (the council and its peers together),
+    areas_compared, rank_lowest_first (1 = the cheapest; ties share the
+    lowest rank), difference_from_median (£) and difference_percent,
+    position (above, below or at the peer median: a cost is described, not
+    judged) and england_value. ``period`` None takes each indicator's latest
+    period with a value for the council.
+    """
+    known = [i for i in indicator_ids if i in set(indicators["indicator_id"])]
+    rows = _select(observations, known, area, peers, period)
+    table = _with_titles(_against_peers(rows, area, peers), indicators)
+    table.attrs.update(area_code=area, peers=list(peers), unit="gbp per week")
+    return table
+
+
+def council_tax_context(observations: pd.DataFrame, area: str, peers: Sequence[str],
+                        indicators: pd.DataFrame | None = None,
+                        indicator_ids: Sequence[str] = COUNCIL_TAX_INDICATORS) -> pd.DataFrame:
+    """Band D council tax and reserves for the council against its peers, each
+    for its latest period with a value for the council. Same columns as
+    :func:`unit_costs_against_peers`; rank_lowest_first = 1 is the lowest
+    value. Reserves are cash levels in £ thousands, not scaled by the
+    council's size, so compare them with care.
+    """
+    rows = _select(observations, list(indicator_ids), area, peers, None)
+    table = _with_titles(_against_peers(rows, area, peers), indicators)
+    table.attrs.update(area_code=area, peers=list(peers))
+    return table
+
+
+# -- value for money ---------------------------------------------------------------
+_OUTCOME_WORDS = {1.0: ("better outcome", "worse outcome"),
+                  -1.0: ("better outcome", "worse outcome"),
+                  0.0: ("higher outcome", "lower outcome")}
+_POLARITY_SIGN = {"higher_is_better": 1.0, "lower_is_better": -1.0, "neutral": 0.0}
+
+
+def _values(rows: pd.DataFrame, indicator_id: str, period: str) -> pd.Series:
+    picked = rows[rows["indicator_id"].eq(indicator_id) & rows["period"].eq(period)]
+    return picked.drop_duplicates("area_code").set_index("area_code")["value"]
+
+
+def _positions(difference: pd.Series, words: tuple[str, str], middle: str) -> pd.Series:
+    return pd.Series(np.select([difference > 0, difference < 0], list(words), middle),
+                     index=difference.index, dtype=object).where(difference.notna())
+
+
+def _outcome_polarity(outcome_indicator: str, indicators, outcome_polarity) -> str:
+    if outcome_polarity is not None:
+        polarity = outcome_polarity
+    elif indicators is not None:
+        polarity = indicators.set_index("indicator_id").loc[outcome_indicator, "polarity"]
+    else:
+        raise ValueError("give indicators= or outcome_polarity= to say which outcome is better")
+    if polarity not in _POLARITY_SIGN:
+        raise ValueError(f"unknown polarity {polarity!r}")
+    return polarity
+
+
+def value_for_money(observations: pd.DataFrame, cost_indicator: str, outcome_indicator: str,
+                    area: str, peer_codes: Sequence[str], period: str, *,
+                    indicators: pd.DataFrame | None = None, outcome_polarity: str | None = None,
+                    outcome_period: str | None = None) -> pd.DataFrame:
+    """Cost against outcome for the council and its peers, for a quadrant chart.
+
+    One row per council with both values: area_code, is_focus, cost, outcome,
+    cost_median and outcome_median (of the councils shown), cost_position
+    ("lower cost" is the better cost, "higher cost", or "median cost"),
+    outcome_position ("better"/"worse outcome" by the outcome's polarity, from
+    ``indicators`` or ``outcome_polarity``; "higher"/"lower outcome" when it is
+    neutral; "median outcome" on the line) and quadrant (the two joined, e.g.
+    "lower cost, better outcome"). ``outcome_period`` defaults to ``period``;
+    set it when the two indicators use different kinds of year. Councils
+    missing either value are listed in ``attrs["missing"]``.
+    """
+    polarity = _outcome_polarity(outcome_indicator, indicators, outcome_polarity)
+    rows = _totals_only(observations)
+    codes = _group(area, peer_codes)
+    table = pd.DataFrame({"cost": _values(rows, cost_indicator, period),
+                          "outcome": _values(rows, outcome_indicator, outcome_period or period)}
+                         ).reindex(codes).rename_axis("area_code")
+    missing = table.index[table.isna().any(axis=1)].tolist()
+    table = table.dropna().reset_index()
+    table.insert(1, "is_focus", table["area_code"].eq(area))
+    table["cost_median"] = table["cost"].median()
+    table["outcome_median"] = table["outcome"].median()
+    sign = _POLARITY_SIGN[polarity]
+    table["cost_position"] = _positions(table["cost_median"] - table["cost"],
+                                        ("lower cost", "higher cost"), "median cost")
+    outcome_difference = (table["outcome"] - table["outcome_median"]) * (sign or 1.0)
+    table["outcome_position"] = _positions(outcome_difference, _OUTCOME_WORDS[sign],
+                                           "median outcome")
+    table["quadrant"] = table["cost_position"] + ", " + table["outcome_position"]
+    table.attrs.update(area_code=area, cost_indicator=cost_indicator,
+                       outcome_indicator=outcome_indicator, period=period,
+                       outcome_period=outcome_period or period, outcome_polarity=polarity,
+                       missing=missing)
+    return table
