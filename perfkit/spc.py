@@ -50,6 +50,7 @@ __all__ = [
     "Variation",
     "assurance",
     "variation",
+    "clip_limits",
     "xmr",
     "xmr_many",
 ]
@@ -499,3 +500,19 @@ def assurance(
         )[0]
     ]
     return Assurance(code, ASSURANCE_LABELS[code] + ".", float(target))
+
+
+_LIMIT_COLUMNS = ("lpl", "upl", "lpl_two_thirds", "upl_two_thirds")
+
+
+def clip_limits(result: pd.DataFrame, lower: float, upper: float,
+                rows: pd.Series | None = None) -> pd.DataFrame:
+    """Cut the process limits off at values the measure cannot take (0% and
+    100% for a percentage), as the Making Data Count charts do. ``rows``
+    chooses the rows to clip (all if None). The rules are unaffected: no value
+    can lie beyond a bound it cannot pass."""
+    out = result.copy()
+    chosen = slice(None) if rows is None else rows.to_numpy(dtype=bool)
+    for column in _LIMIT_COLUMNS:
+        out.loc[chosen, column] = out.loc[chosen, column].clip(lower, upper)
+    return out

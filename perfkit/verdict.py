@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import benchmark, history, spc, spc_rules, targets
 from .flags import flag_everything
+from .forecast import PERCENT_BOUNDS
 from .loading import Dataset
 from .periods import parse_period
 
@@ -89,6 +90,7 @@ def _add_spc(obs: pd.DataFrame) -> pd.DataFrame:
     series = obs.assign(improvement=obs["polarity"].map(_IMPROVEMENT))
     charted = spc.xmr_many(series, by=history.SERIES, order="period_index",
                            improvement="improvement")
+    charted = spc.clip_limits(charted, *PERCENT_BOUNDS, rows=charted["unit"] == "percent")
     charted["points"] = charted.groupby(history.SERIES)["value"].transform("count")
     return charted
 
