@@ -105,6 +105,8 @@ def validate_data(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
         if frame is not None:
             tables[name] = frame
     problems += check_across_tables(tables)
+    for frame in tables.values():
+        frame.attrs.clear()  # row numbers were for messages; pandas copies attrs everywhere
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         return None, problems

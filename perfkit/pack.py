@@ -1,0 +1,226 @@
+"""What the notebooks call: one object per report, one method per section.
+
+A notebook opens its report with :func:`open_report` and then calls one method
+per section; each method returns HTML for the cell's output. The sections
+common to every line of enquiry live here; those of one line live in
+:mod:`perfkit.sections`. Nothing here calculates: it picks rows from the
+assessment table and hands them to the chart, table and narrative functions.
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import report, spc
+from .charts import peer_chart, spc_chart
+from .forecast import PERCENT_BOUNDS
+from .loading import Dataset, load_data
+from .narrative import SPC_EXPLAINED, narrate, scrutiny_questions
+from .periods import parse_period
+from .targets import RagRule
+from .verdict import AssessmentOptions, assess
+
+__all__ = ["LINES", "Report", "open_report"]
+
+#: notebook -> (title, the indicators' enquiry line, or None for every indicator)
+LINES = {
+    "overview": ("Performance overview", None),
+    "legal_duties": ("Legal duties", "legal_duties"),
+    "finance": ("Finance and value for money", "finance"),
+    "equality": ("Equality", "equality"),
+    "trends": ("Trends", "trends"),
+}
+_IMPROVEMENT = {"higher_is_better": "increase", "lower_is_better": "decrease",
+                "neutral": "neutral"}
+
+
+@dataclass
+class Report:
+    """One report: its parameters, the data, and the council's assessment."""
+
+    notebook: str
+    council: str
+    period: str
+    peer_group: str
+    audience: str
+    data: Dataset
+    theme: str = ""
+    indicators: tuple[str, ...] = ()
+    suppression_threshold: int = 5
+    tolerance: float = 5.0
+    _explained: bool = field(default=False, repr=False)
+
+    # -- what the report covers -------------------------------------------------
+    @property
+    def title(self) -> str:
+        return LINES[self.notebook][0]
+
+    @property
+    def council_name(self) -> str:
+        areas = self.data.areas.set_index("area_code")["area_name"]
+        return str(areas.get(self.council, self.council))
+
+    def _chosen_indicators(self) -> list[str]:
+        table = self.data.indicators
+        line = LINES[self.notebook][1]
+        chosen = table if line is None else table[table["enquiry_lines"].str.contains(line)]
+        if self.indicators:
+            chosen = chosen[chosen["indicator_id"].isin(self.indicators)]
+        if self.theme:
+            words = (chosen["indicator_id"] + " " + chosen["title"] + " "
+                     + chosen["service"].fillna("")).str.lower()
+            chosen = chosen[words.str.contains(self.theme.lower(), regex=False)]
+        return list(chosen["indicator_id"])
+
+    @cached_property
+    def assessment(self) -> pd.DataFrame:
+        """Every series of the council in this report, latest values first by
+        verdict severity, then by indicator."""
+        options = AssessmentOptions(
+            period=self.period, areas=(self.council,), peer_group=self.peer_group,
+            indicators=tuple(self._chosen_indicators()),
+            rule=RagRule(tolerance=self.tolerance))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", spc.SPCWarning)
+            return assess(self.data, options)
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        """One row per indicator: the series without a breakdown."""
+        table = self.assessment
+        return table[table["breakdown_dimension"] == "all"].reset_index(drop=True)
+
+    # -- sections every report has ----------------------------------------------
+    def header(self) -> HTML:
+        """Style, title, council and period, the synthetic-data banner."""
+        parts = [report.page_style(),
+                 f"<h1>{html.escape(self.title)}: {html.escape(self.council_name)}, "
+                 f"{html.escape(self.period)}</h1>",
+                 f"<p>Figures up to {html.escape(self.period)}, compared with "
+                 f"{html.escape(self._peer_name())} and with all English councils.</p>",
+                 report.synthetic_notice(self.data.synthetic_tables, self.council_name)]
+        return HTML("\n".join(parts))
+
+    def _peer_name(self) -> str:
+        groups = self.data.peer_groups
+        if groups is None:
+            return "no peer group"
+        named = groups.drop_duplicates("group_id").set_index("group_id")["group_name"]
+        return str(named.get(self.peer_group, self.peer_group))
+
+    def how_to_read(self) -> HTML:
+        """How the verdicts are reached, in plain words (said once)."""
+        self._explained = True
+        return HTML(report.sentences_html([SPC_EXPLAINED]))
+
+    def at_a_glance(self) -> HTML:
+        if self.totals.empty:
+            return HTML(report.sentences_html(["There are no figures for this report."]))
+        return HTML(report.at_a_glance(self.totals, self.audience))
+
+    def details(self, indicator_ids: list[str] | None = None) -> HTML:
+        """A section per indicator: verdict, narrative, charts, commentary, questions."""
+        rows = self.totals
+        if indicator_ids is not None:
+            rows = rows[rows["indicator_id"].isin(indicator_ids)]
+        return HTML("\n".join(self._indicator_section(row) for _, row in rows.iterrows()))
+
+    def questions(self) -> HTML:
+        """Every suggested question in the report, once each."""
+        pairs = [q for _, row in self.totals.iterrows() for q in scrutiny_questions(row)]
+        return HTML(report.questions_html(list(dict.fromkeys(pairs))))
+
+    # -- one indicator ------------------------------------------------------------
+    def _indicator_section(self, row: pd.Series) -> str:
+        parts = [f"<h3>{html.escape(str(row['title']))}</h3>",
+                 report.status_badge(row["verdict"]),
+                 report.sentences_html(narrate(row))]
+        if self.audience != "cabinet":
+            parts.append(report.chart_html(self.spc_chart(row)))
+            peers = self.peer_chart(row)
+            if peers is not None:
+                parts.append(report.chart_html(peers))
+        parts.append(self._commentary(row))
+        if self.audience != "cabinet":
+            parts.append(report.questions_html(scrutiny_questions(row)))
+        return "\n".join(p for p in parts if p)
+
+    def series(self, indicator_id: str, dimension: str = "all",
+               category: str = "all") -> pd.DataFrame:
+        """The council's values of one indicator up to the report's period, in order."""
+        obs = self.data.observations
+        mine = obs[(obs["area_code"] == self.council) & (obs["indicator_id"] == indicator_id)
+                   & (obs["breakdown_dimension"] == dimension)
+                   & (obs["breakdown_category"] == category)]
+        end = parse_period(self.period).end
+        keep = [parse_period(p).end <= end for p in mine["period"]]
+        mine = mine[keep]
+        return mine.assign(_order=[parse_period(p) for p in mine["period"]]).sort_values(
+            "_order").drop(columns="_order").reset_index(drop=True)
+
+    def spc_chart(self, row: pd.Series):
+        values = self.series(row["indicator_id"], row["breakdown_dimension"],
+                             row["breakdown_category"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", spc.SPCWarning)
+            chart = spc.xmr(values.set_index("period")["value"],
+                            improvement=_IMPROVEMENT[row["polarity"]])
+        if row["unit"] == "percent":
+            chart = spc.clip_limits(chart, *PERCENT_BOUNDS)
+        target = None if pd.isna(row["target"]) else float(row["target"])
+        return spc_chart(chart, title=f"{row['short_title']}, {self.council_name}",
+                         unit=row["unit"], decimal_places=int(row["decimal_places"]),
+                         polarity=row["polarity"], target=target, area=self.council_name)
+
+    def peer_values(self, indicator_id: str, period: str) -> pd.DataFrame:
+        groups = self.data.peer_groups
+        members = {self.council}
+        if groups is not None:
+            chosen = groups[(groups["group_id"] == self.peer_group)
+                            & (groups["area_code"] == self.council)]
+            members |= set(chosen["peer_code"])
+        obs = self.data.observations
+        rows = obs[obs["area_code"].isin(members) & (obs["indicator_id"] == indicator_id)
+                   & (obs["period"] == period) & (obs["breakdown_dimension"] == "all")]
+        names = self.data.areas.set_index("area_code")["area_name"]
+        return rows.assign(area_name=rows["area_code"].map(names))
+
+    def peer_chart(self, row: pd.Series):
+        values = self.peer_values(row["indicator_id"], row["period"])
+        if len(values) < 2:
+            return None
+        return peer_chart(values, focal_code=self.council,
+                          title=f"{row['short_title']}: {self._peer_name()}, {row['period']}",
+                          unit=row["unit"], decimal_places=int(row["decimal_places"]),
+                          polarity=row["polarity"], period=row["period"])
+
+    def _commentary(self, row: pd.Series) -> str:
+        notes = self.data.commentary
+        if notes is None:
+            return ""
+        mine = notes[(notes["area_code"] == self.council)
+                     & (notes["indicator_id"] == row["indicator_id"])
+                     & (notes["period"] == row["period"])]
+        if mine.empty:
+            return ""
+        note = mine.iloc[0]
+        return report.commentary_block(note["commentary"], note["author"], note["period"])
+
+
+def open_report(notebook: str, *, council: str, period: str, peer_group: str,
+                audience: str, theme: str = "", indicators: list | tuple = (),
+                suppression_threshold: int = 5, tolerance: float = 5.0,
+                data_dir: str | Path = "data") -> Report:
+    """Load and validate the data folder and set up one report."""
+    if notebook not in LINES:
+        raise ValueError(f"unknown notebook {notebook!r}; expected one of {list(LINES)}")
+    return Report(notebook, council, period, peer_group, audience, load_data(data_dir),
+                  theme=theme, indicators=tuple(indicators),
+                  suppression_threshold=int(suppression_threshold), tolerance=float(tolerance))
