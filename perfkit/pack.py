@@ -67,6 +67,11 @@ class Report:
         areas = self.data.areas.set_index("area_code")["area_name"]
         return str(areas.get(self.council, self.council))
 
+    def title_of(self, indicator_id: str) -> str:
+        """An indicator's short title."""
+        table = self.data.indicators.set_index("indicator_id")["short_title"]
+        return str(table.get(indicator_id, indicator_id))
+
     def _chosen_indicators(self) -> list[str]:
         table = self.data.indicators
         line = LINES[self.notebook][1]
@@ -123,7 +128,14 @@ class Report:
     def at_a_glance(self) -> HTML:
         if self.totals.empty:
             return HTML(report.sentences_html(["There are no figures for this report."]))
-        return HTML(report.at_a_glance(self.totals, self.audience))
+        return HTML(report.at_a_glance(self.totals, "cabinet"))
+
+    def analyst_detail(self) -> HTML:
+        """For analysts only: SPC limits, assurance and England position per measure."""
+        if self.audience != "analyst" or self.totals.empty:
+            return HTML("")
+        return HTML(report.at_a_glance(self.totals, "analyst",
+                                       caption="Detail for analysts: every measure"))
 
     def details(self, indicator_ids: list[str] | None = None) -> HTML:
         """A section per indicator: verdict, narrative, charts, commentary, questions."""
