@@ -2,6 +2,7 @@
 
     perfkit validate DATA_DIR    check a data folder and list every problem
     perfkit summary DATA_DIR     validate, then describe what the folder holds
+    perfkit run PARAMS.yaml ...  check run files, then run and export the reports
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import sys
 from collections.abc import Sequence
 
 from .loading import validate_data
-from .problems import format_problems
+from .problems import DataError, Problem, format_problems
 from .summary import summarise
 
 __all__ = ["main"]
+
+#: Exit status after Ctrl-C, as shells report it (128 + SIGINT).
+INTERRUPTED = 130
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -33,6 +37,62 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_plans(args: argparse.Namespace) -> tuple[list, list[Problem]]:
+    from .parameters import read_parameters
+
+    plans, problems, datasets = [], [], {}
+    for path in args.parameters:
+        try:
+            plans.append(read_parameters(path, args.notebooks_dir, datasets=datasets))
+        except DataError as error:
+            problems += error.problems
+    return plans, problems
+
+
+def _report_run(reports: list) -> int:
+    for report in reports:
+        for result in report.results:
+            if not result.ok:
+                print(f"{report.council} {report.plan.period}: {result.notebook} failed "
+                      f"({result.error}: {result.message}); see "
+                      f"{report.folder / (result.notebook + '.html')}", file=sys.stderr)
+        if report.assessment.get("status") != "succeeded":
+            print(f"{report.council} {report.plan.period}: assessment.csv not written "
+                  f"({report.assessment.get('error')})", file=sys.stderr)
+    print("Reports:")
+    for report in reports:
+        print(f"  {report.folder / 'index.html'}")
+    return 0 if all(report.ok for report in reports) else 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .runner import process_pool_mapper, run_reports
+
+    plans, problems = _read_plans(args)
+    if not problems:
+        try:
+            reports = run_reports(plans, args.outputs, mapper=process_pool_mapper(args.workers))
+        except DataError as error:
+            problems = error.problems
+        except KeyboardInterrupt:
+            print("Interrupted: no report was replaced; earlier reports are as they were.",
+                  file=sys.stderr)
+            return INTERRUPTED
+        else:
+            return _report_run(reports)
+    print(format_problems(problems), file=sys.stderr)
+    print("Nothing was run and nothing was written to outputs: correct the problems "
+          "above and run again.", file=sys.stderr)
+    return 1
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfkit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -43,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="validate and describe a data folder")
     summary.add_argument("data_dir", help="folder holding the data tables")
     summary.set_defaults(handler=_validate, summary=True)
+    run = commands.add_parser("run", help="run the report notebooks for each run file")
+    run.add_argument("parameters", nargs="+", metavar="PARAMS.yaml",
+                     help="run files (see parameters/)")
+    run.add_argument("--outputs", default="outputs", help="folder for the reports")
+    run.add_argument("--workers", type=_positive, default=None,
+                     help="notebooks run at once (default: one per core)")
+    run.add_argument("--notebooks-dir", default="notebooks",
+                     help="folder holding the report notebooks")
+    run.set_defaults(handler=_run)
     return parser
 
 

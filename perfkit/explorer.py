@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from IPython.display import HTML, display
-
-from . import report as html_report
-from .narrative import narrate
-from .pack import Report
+if TYPE_CHECKING:  # the runner imports this module for one name: keep it light
+    from .pack import Report
 
 __all__ = ["HEADLESS_VARIABLE", "explore"]
 
@@ -39,6 +37,11 @@ def _choices(rep: Report) -> tuple[list, list, list]:
 
 
 def _show(rep: Report, indicator_id: str, peer_group: str, period: str) -> None:
+    from IPython.display import HTML, display
+
+    from . import report as html_report
+    from .narrative import narrate
+
     chosen = replace(rep, peer_group=peer_group, period=period,
                      indicators=(indicator_id,), theme="")
     rows = chosen.totals
