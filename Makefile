@@ -12,11 +12,13 @@ $(BIN)/perfkit: pyproject.toml
 	touch $@
 
 demo: $(BIN)/perfkit
-	$(BIN)/perfkit summary data
+	$(BIN)/perfkit run parameters/quarterly_deep_dive.yaml
 
 test: $(BIN)/perfkit
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+	$(BIN)/pytest -p no:cacheprovider --nbval tests/regression \
+		--nbval-sanitize-with tests/regression/sanitize.cfg
 
 lint: $(BIN)/perfkit
 	$(BIN)/ruff check .

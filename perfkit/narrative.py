@@ -103,13 +103,14 @@ _VARIATION_TEXT = {
 
 
 def _variation(row: Row) -> Sentence | None:
-    if not row.get("spc_reliable") or row.get("variation") not in _VARIATION_TEXT:
+    if row.get("variation") not in _VARIATION_TEXT or is_missing(row.get("spc_lpl")):
         return None
     text = _VARIATION_TEXT[str(row["variation"])]
-    if not is_missing(row["spc_lpl"]):
-        text += (f" Over {row['points']} periods it would usually fall between "
-                 f"{_value(row, 'spc_lpl')} and {_value(row, 'spc_upl')}.")
-    return Sentence(text, ("variation", "spc_lpl", "spc_upl", "points"))
+    text += (f" Over {row['points']} periods it would usually fall between "
+             f"{_value(row, 'spc_lpl')} and {_value(row, 'spc_upl')}.")
+    if not row.get("spc_reliable"):
+        text += f" With only {row['points']} values to go on, treat this with care."
+    return Sentence(text, ("variation", "spc_lpl", "spc_upl", "points", "spc_reliable"))
 
 
 def _target(row: Row) -> Sentence | None:
