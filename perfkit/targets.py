@@ -12,13 +12,16 @@ in ``docs/methodology.md`` ("Targets, RAG and forecasts").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from .contract import POLARITIES, TOLERANCE_TYPES
 from .flags import BUNCHING_MARGIN
+from .formatting import format_change, format_value
 from .history import RECENT_WINDOW, SERIES
 
 __all__ = [
@@ -145,20 +148,20 @@ def _allowed_shortfall(target: pd.Series, tolerance: object, tolerance_type: obj
     return pd.DataFrame({"amount": amount, "relative": relative, "allowed": allowed})
 
 
-def _reason(case: str, rows: pd.DataFrame, number: str) -> pd.Series:
+def _reason(case: str, rows: pd.DataFrame, number: Callable, change: Callable) -> pd.Series:
     """The plain-English reason for rows that all fall in one case."""
     if case == "none":
         return pd.Series(np.select([rows["value"].isna(), rows["target"].isna()],
                                    ["no value for this period", "no target set"],
                                    "no better direction (neutral polarity), so no RAG"),
                          index=rows.index)
-    against = "the target of " + _format(rows["target"], number)
+    against = "the target of " + number(rows["target"])
     if case == "on":
         return "meets " + against
-    by = " by " + _format(rows["gap"].abs(), number)
+    by = " by " + change(rows["gap"].abs())
     if case == "beats":
         return "beats " + against + by
-    share = "% of the target (" + _format(rows["allowed"], number) + ")"
+    share = "% of the target (" + change(rows["allowed"]) + ")"
     amount = _format(rows["amount"], "%g")
     tolerance = "the tolerance of " + amount.where(~rows["relative"], amount + share)
     missed = "misses " + against + by
@@ -169,17 +172,33 @@ def _reason(case: str, rows: pd.DataFrame, number: str) -> pd.Series:
         return beyond + ", and there is no value for the same period last year"
     if case == "beyond":
         return beyond
-    last = " the same period last year (" + _format(rows["last_year"], number) + ")"
+    last = " the same period last year (" + number(rows["last_year"]) + ")"
     return beyond + (", but better than" if case == "improved" else ", and no better than") + last
+
+
+def _formatters(parts: pd.DataFrame, places: int) -> tuple[Callable, Callable]:
+    """How numbers are written in reasons: with their units where known
+    (through perfkit.formatting), else to ``places`` decimal places."""
+    if parts["unit"].isna().all():
+        plain = partial(_format, pattern=f"%.{places}f")
+        return plain, plain
+
+    def written(values: pd.Series, how: Callable) -> pd.Series:
+        units = parts.loc[values.index, "unit"]
+        return pd.Series([how(v, u, places) for v, u in zip(values, units, strict=True)],
+                         index=values.index, dtype=object)
+
+    return partial(written, how=format_value), partial(written, how=format_change)
 
 
 def _rag_reasons(case: np.ndarray, parts: pd.DataFrame, places: int) -> np.ndarray:
     """Each row's reason, built once per case for the rows in it (a loop over
     the few cases, never over rows)."""
+    number, change = _formatters(parts, places)
     reasons = np.empty(len(parts), dtype=object)
     for name in np.unique(case):
         chosen = case == name
-        reasons[chosen] = _reason(name, parts[chosen], f"%.{places}f").to_numpy(dtype=object)
+        reasons[chosen] = _reason(name, parts[chosen], number, change).to_numpy(dtype=object)
     return reasons
 
 
@@ -193,6 +212,7 @@ def rag_status(
     last_year_value: pd.Series | float | None = None,
     rule: RagRule = DEFAULT_RULE,
     decimal_places: int = DEFAULT_DECIMAL_PLACES,
+    unit: str | pd.Series | None = None,
 ) -> pd.DataFrame:
     """Rate each value against its target: green, amber, red, or none.
 
@@ -204,6 +224,8 @@ def rag_status(
     ``rag_reason`` (plain English, numbers to ``decimal_places``),
     ``target_gap`` (value minus target, signed so that positive is better) and
     ``tolerance_allowed`` (the largest miss inside the tolerance, in the unit).
+    With ``unit`` (one of the contract's units, or a Series of them), reasons
+    write numbers with their units ("53.4%", "2.1 percentage points").
     """
     value = _as_series(value)
     index = value.index
@@ -230,7 +252,9 @@ def rag_status(
     colours = {"none": "none", "on": "green", "beats": "green",
                "within": "green" if lenient else "amber", "improved": "amber",
                "no_last_year": "red", "not_improved": "red", "beyond": "red"}
-    parts = tolerances.assign(value=value, target=target, last_year=last_year, gap=gap)
+    units = unit.reindex(index) if isinstance(unit, pd.Series) else pd.Series(unit, index=index)
+    parts = tolerances.assign(value=value, target=target, last_year=last_year, gap=gap,
+                              unit=units)
     return pd.DataFrame({
         "rag": pd.Series(case, index=index).map(colours),
         "rag_reason": _rag_reasons(case, parts, decimal_places),
@@ -328,7 +352,8 @@ def apply_targets(latest: pd.DataFrame, observations: pd.DataFrame,
     found = _targets_for(latest, targets)
     rated = rag_status(latest["value"], found["target"], latest["polarity"],
                        tolerance=found["tolerance"], tolerance_type=found["tolerance_type"],
-                       last_year_value=latest["last_year_value"], rule=rule)
+                       last_year_value=latest["last_year_value"], rule=rule,
+                       unit=latest["unit"])
     series = observations.merge(latest[list(SERIES_KEYS)], on=list(SERIES_KEYS))
     forecasts = forecast.forecast_year_ends(series, targets=targets).rename(
         columns={"latest_period": "period"})
