@@ -27,6 +27,9 @@ _WRAPPER = '<div class="perfkit tex2jax_ignore mathjax_ignore">{}</div>'
 _RAG_WORDS = {"green": "Green: on target", "amber": "Amber: close to target",
               "red": "Red: off target", "none": "No target"}
 _NUMBER = re.compile(r"^\s*[-−+]?£?\d")
+#: A table with more columns than this does not fit across a printed page: it
+#: prints one block per row, each cell named by its column (see report.css).
+PRINT_COLUMNS = 7
 
 
 def absent(value: object) -> bool:
@@ -89,17 +92,21 @@ def table(caption: str, headers: list[str], rows: list[list[str]], numeric: list
           row_headers: bool = False) -> str:
     """A table from a caption, headers and cells that are already HTML. Number
     columns are right-aligned; the wrapper scrolls sideways and can be reached
-    with the keyboard."""
+    with the keyboard. A table of more than :data:`PRINT_COLUMNS` columns is
+    marked ``wide`` and its cells carry their column's name for print."""
     align = [' class="num"' if n else "" for n in numeric]
+    wide = len(headers) > PRINT_COLUMNS
+    labels = [f' data-label="{h}"' if wide else "" for h in headers]
 
     def cell(col: int, content: str) -> str:
         if row_headers and col == 0:
             return f'<th scope="row"{align[col]}>{content}</th>'
-        return f"<td{align[col]}>{content}</td>"
+        return f"<td{align[col]}{labels[col]}>{content}</td>"
 
     head = "".join(f'<th scope="col"{a}>{h}</th>' for h, a in zip(headers, align, strict=True))
     body = "".join("<tr>" + "".join(cell(c, v) for c, v in enumerate(row)) + "</tr>"
                    for row in rows)
+    opening = '<table class="wide">' if wide else "<table>"
     return (f'<div class="table-wrap" role="region" aria-label="{caption}" tabindex="0">'
-            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+            f"{opening}<caption>{caption}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table></div>")

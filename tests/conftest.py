@@ -1,6 +1,29 @@
 """Shared test set-up."""
 
+from __future__ import annotations
+
 import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 # Explorer widgets stay quiet in every kernel the tests start (nbval included).
 os.environ.setdefault("PERFKIT_HEADLESS", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def demo_pack(tmp_path_factory):
+    """The README's main job, run once per test session: the demo council's
+    quarterly pack (``perfkit run parameters/quarterly_deep_dive.yaml``).
+    Gives the council's folder and the finished run."""
+    outputs = tmp_path_factory.mktemp("outputs")
+    done = subprocess.run(
+        [sys.executable, "-m", "perfkit.cli", "run", "parameters/quarterly_deep_dive.yaml",
+         "--outputs", str(outputs), "--workers", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    return outputs / "E08000009" / "2025-26-Q3", done

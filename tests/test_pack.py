@@ -4,26 +4,17 @@ bundled data (perfkit run parameters/quarterly_deep_dive.yaml)."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ("overview", "legal_duties", "finance", "equality", "trends")
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    outputs = tmp_path_factory.mktemp("outputs")
-    done = subprocess.run(
-        [sys.executable, "-m", "perfkit.cli", "run", "parameters/quarterly_deep_dive.yaml",
-         "--outputs", str(outputs), "--workers", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stderr
-    return outputs / "E08000009" / "2025-26-Q3", done
+def pack(demo_pack):
+    """Built once per session in conftest.py (the browser tests open it too)."""
+    return demo_pack
 
 
 def test_the_run_says_where_the_index_is(pack):
