@@ -106,15 +106,20 @@ def rank_among(
     ``rank_is_judgement`` added.
     """
     groups = [groups] if isinstance(groups, str) else list(groups)
-    keys = pd.Series(_group_codes(values, groups), index=values.index)
+    keys = _group_codes(values, groups)
     sign = polarity_sign(polarity, values.index)
-    direction = sign.fillna(1.0)
     observed = pd.to_numeric(values[value], errors="coerce").astype(float)
-    ranking = (observed * direction).groupby(keys, dropna=False)
-    rank = ranking.rank(method="min", ascending=False)
-    count = ranking.transform("count").astype(float)
-    median = observed.groupby(keys, dropna=False).transform("median")
-    mad = (observed - median).abs().groupby(keys, dropna=False).transform("median")
+    measures = _measures(keys, observed.to_numpy(), sign.fillna(1.0).to_numpy())
+    return _with_measures(values, observed, sign, *measures)
+
+
+def _with_measures(values: pd.DataFrame, observed: pd.Series, sign: pd.Series,
+                   rank: np.ndarray, count: np.ndarray, median: np.ndarray,
+                   mad: np.ndarray) -> pd.DataFrame:
+    """``values`` with the measures of :func:`rank_among` as columns."""
+    index = values.index
+    rank, count = pd.Series(rank, index=index), pd.Series(count, index=index)
+    median, mad = pd.Series(median, index=index), pd.Series(mad, index=index)
     percentile = ((count - rank) / (count - 1) * PERCENT).where(count > 1)
     return values.assign(
         rank=rank.astype("Int64"),
@@ -123,9 +128,57 @@ def rank_among(
         percentile=percentile,
         median=median,
         mad=mad,
-        mad_distance=_mad_distance(observed, median, mad, direction),
+        mad_distance=_mad_distance(observed, median, mad, sign.fillna(1.0)),
         rank_is_judgement=sign.notna().to_numpy(),
     )
+
+
+# -- group measures from sorted arrays ---------------------------------------------------
+# Sorting once by group and value gives every measure of every group at once:
+# much faster than a pandas groupby per measure on millions of rows (peer
+# groups are ranked once per focal council). Each gives exactly what pandas
+# gives: rank(method="min"), count, and median (the middle value, or the mean
+# of the two middle values).
+def _measures(keys: np.ndarray, observed: np.ndarray,
+              direction: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Rank (1 = best; ties share the best), count, median and MAD of each
+    row's group; ``keys`` numbers the groups 0, 1, 2..."""
+    groups = int(keys.max()) + 1 if len(keys) else 0
+    sizes = np.bincount(keys, minlength=groups)
+    starts = np.cumsum(sizes) - sizes
+    count = np.bincount(keys, weights=~np.isnan(observed), minlength=groups)
+    median = _group_medians(keys, observed, count, starts)[keys]
+    mad = _group_medians(keys, np.abs(observed - median), count, starts)[keys]
+    rank = _min_ranks(keys, -(observed * direction), starts)
+    return rank, count[keys], median, mad
+
+
+def _group_medians(keys: np.ndarray, values: np.ndarray, count: np.ndarray,
+                   starts: np.ndarray) -> np.ndarray:
+    """The median of each group's values (NaN for a group with none)."""
+    ordered = values[np.lexsort((values, keys))]  # NaN last within each group
+    n = count.astype(np.int64)
+    low = np.minimum(starts + np.maximum(n - 1, 0) // 2, max(len(values) - 1, 0))
+    high = np.minimum(starts + n // 2, max(len(values) - 1, 0))
+    if not len(values):
+        return np.full(len(count), np.nan)
+    middle = np.where(n % 2 == 1, ordered[low], (ordered[high] + ordered[low]) / 2)
+    return np.where(n > 0, middle, np.nan)
+
+
+def _min_ranks(keys: np.ndarray, values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """1 + how many values of the row's group are smaller (NaN: no rank)."""
+    order = np.lexsort((values, keys))
+    ordered, grouped = values[order], keys[order]
+    position = np.arange(len(values))
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = (grouped[1:] != grouped[:-1]) | (ordered[1:] != ordered[:-1])
+    first = np.maximum.accumulate(np.where(new, position, 0)) if len(values) else position
+    ranks = (first - starts[grouped] + 1).astype(float)
+    ranks[np.isnan(ordered)] = np.nan
+    result = np.empty(len(values))
+    result[order] = ranks
+    return result
 
 
 def _group_codes(values: pd.DataFrame, groups: list[str]) -> np.ndarray:
@@ -209,11 +262,122 @@ def peer_positions(
     peer_median, peer_mad_distance, value, peer_mad, peer_rank_is_judgement.
     """
     members = _peer_members(peer_groups, group_id, areas)
-    frame = _prepare(observations, indicators, period)
-    joined = members.merge(frame, on="area_code")
-    ranked = rank_among(joined, joined["polarity"], ["focal_code", *OBSERVATION_KEYS])
-    own = ranked[ranked["area_code"] == ranked["focal_code"]].assign(peer_group=group_id)
-    return _position_columns(own, "peer_", leading=("peer_group",))
+    frame = _prepare(observations, indicators, period).reset_index(drop=True)
+    sign = polarity_sign(frame["polarity"], frame.index)
+    observed = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    found = _peer_grid_measures(frame, members, observed.to_numpy(), sign.fillna(1.0).to_numpy())
+    if found is None:  # an area with two values for one observation: rank row by row
+        found = _peer_row_measures(frame, members, observed.to_numpy(),
+                                   sign.fillna(1.0).to_numpy())
+    mine, measures = found
+    ranked = _with_measures(frame.iloc[mine], observed.iloc[mine], sign.iloc[mine], *measures)
+    return _position_columns(ranked.assign(peer_group=group_id), "peer_",
+                             leading=("peer_group",))
+
+
+def _peer_row_measures(frame: pd.DataFrame, members: pd.DataFrame, observed: np.ndarray,
+                       direction: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """The measures of each focal area's own rows, with every member's rows of
+    the table joined to each focal area (any table)."""
+    rows, focal, own = _member_rows(frame["area_code"], members)
+    groups = focal * (len(frame) + 1) + _group_codes(frame, list(OBSERVATION_KEYS))[rows]
+    measures = _measures(pd.factorize(groups)[0], observed[rows], direction[rows])
+    return rows[own], tuple(m[own] for m in measures)
+
+
+#: How many values :func:`_peer_grid_measures` holds at once (about 32 MB).
+_GRID_CELLS = 4_000_000
+
+
+def _peer_grid_measures(frame: pd.DataFrame, members: pd.DataFrame, observed: np.ndarray,
+                        direction: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
+    """The measures of each focal area's own rows, from a grid of values (area
+    x observation): each group is a handful of the grid's rows, so its values
+    are sorted where they lie rather than joined and sorted as one long table.
+    None if an area has two rows for one observation (the grid holds one)."""
+    every = pd.Index(pd.unique(pd.concat([frame["area_code"], members["focal_code"],
+                                          members["area_code"]], ignore_index=True)))
+    area = every.get_indexer(frame["area_code"])
+    key = _group_codes(frame, list(OBSERVATION_KEYS))
+    keys = int(key.max()) + 1 if len(key) else 0
+    if len(pd.unique(area * (keys + 1) + key)) < len(frame):
+        return None
+    grid = np.full((len(every) + 1, keys), np.nan)  # the last row: no area (padding)
+    grid[area, key] = observed
+    signs = np.ones(keys)
+    signs[key] = direction
+    focal, groups = _padded_groups(every, members)
+    own = np.flatnonzero(np.isin(area, focal))
+    place = pd.Index(focal).get_indexer(area[own])
+    measures = np.full((4, len(own)), np.nan)
+    step = max(1, _GRID_CELLS // max(1, groups.shape[1] * keys))
+    for first in range(0, len(focal), step):
+        chunk = (place >= first) & (place < first + step)
+        found = _grid_measures(grid, groups[first:first + step], focal[first:first + step], signs)
+        measures[:, chunk] = found[:, place[chunk] - first, key[own[chunk]]]
+    return own, tuple(measures)
+
+
+def _padded_groups(every: pd.Index, members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The focal areas' numbers, and each one's members as a row of numbers
+    (padded with len(every), the grid's empty row)."""
+    focal = every.get_indexer(members["focal_code"])
+    member = every.get_indexer(members["area_code"])
+    order = np.argsort(focal, kind="stable")
+    focal, member = focal[order], member[order]
+    distinct, starts, sizes = np.unique(focal, return_index=True, return_counts=True)
+    groups = np.full((len(distinct), int(sizes.max()) if len(sizes) else 0), len(every))
+    groups[np.repeat(np.arange(len(distinct)), sizes),
+           np.arange(len(focal)) - np.repeat(starts, sizes)] = member
+    return distinct, groups
+
+
+def _grid_measures(grid: np.ndarray, groups: np.ndarray, focal: np.ndarray,
+                   signs: np.ndarray) -> np.ndarray:
+    """Rank, count, median and MAD for each focal area (rows) and observation
+    (columns), from its group's values: shape (4, focal areas, observations)."""
+    values = grid[groups]  # focal area x member x observation
+    count = np.sum(~np.isnan(values), axis=1)
+    median = _middle(np.sort(values, axis=1), count)
+    mad = _middle(np.sort(np.abs(values - median[:, None, :]), axis=1), count)
+    mine = grid[focal] * signs
+    better = np.sum(values * signs > mine[:, None, :], axis=1)
+    rank = np.where(np.isnan(mine), np.nan, better + 1.0)
+    return np.stack([rank, count.astype(float), median, mad])
+
+
+def _middle(ordered: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The median of values sorted along axis 1 (NaN last), ``count`` of them
+    not NaN: the middle one, or the mean of the two middle ones, as pandas."""
+    low = np.maximum(count - 1, 0)[:, None, :] // 2
+    high = (count // 2)[:, None, :]
+    if ordered.shape[1] == 0:
+        return np.full(count.shape, np.nan)
+    high = np.minimum(high, ordered.shape[1] - 1)
+    lower = np.take_along_axis(ordered, low, axis=1)[:, 0, :]
+    upper = np.take_along_axis(ordered, high, axis=1)[:, 0, :]
+    middle = np.where(count % 2 == 1, lower, (upper + lower) / 2)
+    return np.where(count > 0, middle, np.nan)
+
+
+def _member_rows(area_codes: pd.Series,
+                 members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every row of each focal area's group, as merging the members onto the
+    table would give them but without copying its columns: the rows of
+    ``area_codes`` of each member, the number of the focal area each is
+    ranked for, and whether the row is the focal area's own."""
+    every = pd.Index(pd.unique(pd.concat([area_codes, members["focal_code"],
+                                          members["area_code"]], ignore_index=True)))
+    numbers = every.get_indexer(area_codes)
+    member = every.get_indexer(members["area_code"])
+    focal = every.get_indexer(members["focal_code"])
+    by_area = np.argsort(numbers, kind="stable")
+    sizes = np.bincount(numbers, minlength=len(every))
+    counts = sizes[member]
+    offsets = np.repeat((np.cumsum(sizes) - sizes)[member] - (np.cumsum(counts) - counts),
+                        counts)
+    rows = by_area[offsets + np.arange(counts.sum())]
+    return rows, np.repeat(focal, counts), np.repeat(focal == member, counts)
 
 
 def england_positions(

@@ -7,25 +7,33 @@ colour may name a position in an afcharts palette). Figures are made with
 alive once a :class:`Chart` is gone and notebooks do not grow in memory.
 Rendering fixes every source of variation (metadata dates and software
 versions, SVG ids), so the same chart gives the same bytes every time.
+
+Rendering is the largest cost of a report (see docs/performance.md), so it is
+done as little as possible: a chart is laid out once when it is made, each
+format is drawn only when asked for (the PNG once, with the renderer that did
+the layout), the style is read once, and SVG output is written compactly
+(coordinates to 1/100 pt, shared text style, no metadata).
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
 import matplotlib
-import matplotlib.style
+import matplotlib.image
 import numpy as np
 import pandas as pd
 import yaml
 from afcharts.af_colours import get_af_colours
 from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
@@ -36,6 +44,7 @@ __all__ = [
     "Chart",
     "better_side",
     "colour",
+    "compact_svg",
     "in_sentence",
     "label_period",
     "new_figure",
@@ -63,6 +72,8 @@ _STYLE_OVERRIDES = {
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
 }
+#: So that ``set_layout_engine(None)`` leaves a figure with no layout engine.
+_NO_AUTOMATIC_LAYOUT = {"figure.autolayout": False, "figure.constrained_layout.use": False}
 _MONEY = ("gbp", "gbp_thousands", "gbp_millions")
 _UNIT_LABELS = {
     "rate_per_1000": "Per 1,000",
@@ -87,17 +98,33 @@ class Chart:
     title: str
     alt_text: str
     data: pd.DataFrame
+    _png: bytes | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The constrained layout moves things a little on each of the first
         # few draws. Lay the figure out once and then fix it, so that every
-        # rendering gives the same bytes.
-        with style():
-            self.figure.draw_without_rendering()
-        self.figure.set_layout_engine("none")
+        # rendering gives the same bytes. With no layout engine left, savefig
+        # does not draw once more before it renders. The layout measures the
+        # text with the Agg renderer that png() then draws with.
+        FigureCanvasAgg(self.figure)  # the figure's canvas from now on
+        with style(), matplotlib.rc_context(_NO_AUTOMATIC_LAYOUT):
+            engine = self.figure.get_layout_engine()
+            if engine is not None:
+                engine.execute(self.figure)
+            self.figure.set_layout_engine(None)
 
     def png(self, dpi: float | None = None) -> bytes:
-        return render_png(self.figure, dpi)
+        """PNG bytes. At the figure's resolution they are drawn on the canvas
+        that laid the figure out, once, and kept until the figure changes."""
+        canvas = self.figure.canvas
+        if _dpi(dpi) != self.figure.dpi or not isinstance(canvas, FigureCanvasAgg):
+            return render_png(self.figure, dpi)
+        if self._png is None or self.figure.stale:
+            with style():
+                canvas.draw()
+            object.__setattr__(self, "_png", _encode_png(np.asarray(canvas.buffer_rgba()),
+                                                         self.figure.dpi))
+        return self._png
 
     def svg(self) -> bytes:
         return render_svg(self.figure)
@@ -116,6 +143,7 @@ def palette() -> dict:
     return yaml.safe_load(text)
 
 
+@lru_cache(maxsize=64)
 def colour(name: str) -> str:
     """A hex colour from a palette entry: a hex code, or "<afcharts palette>/<n>"."""
     if name.startswith("#"):
@@ -125,10 +153,20 @@ def colour(name: str) -> str:
 
 
 # -- figures and style ---------------------------------------------------------
+@lru_cache(maxsize=1)
+def _style_params() -> dict:
+    """The afcharts style file's settings with perfkit's additions, read once
+    (``matplotlib.style.context`` would read and parse the file every time)."""
+    package, _, name = AF_STYLE.rpartition(".")
+    path = files(package).joinpath(f"{name}.mplstyle")
+    settings = matplotlib.rc_params_from_file(path, use_default_template=False)
+    return {**{key: settings[key] for key in settings}, **_STYLE_OVERRIDES}
+
+
 @contextmanager
 def style() -> Iterator[None]:
     """The afcharts style with perfkit's few additions, for drawing and saving."""
-    with matplotlib.style.context([AF_STYLE, _STYLE_OVERRIDES]):
+    with matplotlib.rc_context(_style_params()):
         yield
 
 
@@ -142,22 +180,110 @@ def new_figure(width: float | None = None, height: float | None = None) -> Figur
     )
 
 
+def _dpi(dpi: float | None) -> float:
+    return dpi or palette()["figure"]["dpi"]
+
+
 def _save(figure: Figure, fmt: str, metadata: dict, dpi: float | None) -> bytes:
     buffer = io.BytesIO()
     with style():
-        figure.savefig(buffer, format=fmt, dpi=dpi or palette()["figure"]["dpi"],
-                       metadata=metadata)
+        figure.savefig(buffer, format=fmt, dpi=_dpi(dpi), metadata=metadata)
+    return buffer.getvalue()
+
+
+#: PNG metadata: no software version, so the bytes do not change with it.
+_PNG_METADATA = {"Software": None}
+
+
+def _encode_png(pixels: np.ndarray, dpi: float) -> bytes:
+    """RGBA pixels as PNG, exactly as matplotlib's savefig writes them."""
+    buffer = io.BytesIO()
+    matplotlib.image.imsave(buffer, pixels, format="png", origin="upper", dpi=dpi,
+                            metadata=_PNG_METADATA)
     return buffer.getvalue()
 
 
 def render_png(figure: Figure, dpi: float | None = None) -> bytes:
     """PNG bytes, without the software version in the metadata."""
-    return _save(figure, "png", {"Software": None}, dpi)
+    return _save(figure, "png", _PNG_METADATA, dpi)
 
 
 def render_svg(figure: Figure) -> bytes:
-    """SVG bytes, without a creation date, with fixed ids."""
-    return _save(figure, "svg", {"Date": None, "Creator": None}, None)
+    """SVG bytes, without a creation date, with fixed ids, written compactly
+    (see :func:`compact_svg`)."""
+    return compact_svg(_save(figure, "svg", {"Date": None, "Creator": None}, None))
+
+
+# -- compact SVG ---------------------------------------------------------------
+#: Group names matplotlib numbers to make ids ("line2d_3"); such ids are
+#: dropped unless something refers to them. Ids set on purpose (gid) stay.
+_AUTO_GROUPS = ("figure", "axes", "patch", "line2d", "text", "matplotlib.axis", "xtick",
+                "ytick", "legend", "PathCollection", "PolyCollection", "LineCollection",
+                "FillBetweenPolyCollection", "image", "annotation")
+_AUTO_ID = re.compile(r'<g id="((?:' + "|".join(map(re.escape, _AUTO_GROUPS)) + r')_\d+)">')
+_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+_GEOMETRY = re.compile(r'( (?:d|x|y|x1|x2|y1|y2|width|height|points)=")([^"]*)"')
+_PATH_COMMAND = re.compile(r"\s*([MLHVCSQTAZmlhvcsqtaz])\s*")
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+_FONT_FAMILY = re.compile(r"font-family: ?([^;\"]+);? ?")
+_ZERO_ROTATION = re.compile(r' transform="rotate\(-?0 [-\d.]+ [-\d.]+\)"')
+
+
+def _short_number(match: re.Match) -> str:
+    text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _geometry(match: re.Match) -> str:
+    value = _NUMBER.sub(_short_number, match.group(2))
+    if match.group(1) == ' d="':
+        value = _PATH_COMMAND.sub(r"\1", value)
+    return f'{match.group(1)}{" ".join(value.split())}"'
+
+
+def _tight_style(match: re.Match) -> str:
+    declarations = [part.strip() for part in match.group(1).split(";") if part.strip()]
+    tight = ";".join(":".join(p.strip() for p in d.split(":", 1)) for d in declarations)
+    return f' style="{tight.replace(", ", ",")}"' if tight else ""
+
+
+#: A start or end tag: matplotlib escapes <, > and " in attribute values, so a
+#: tag ends at the first ">". Only tags are rewritten, never the text shown.
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _shared_font(text: str) -> str:
+    """The font family every text repeats, said once in the SVG's style sheet."""
+    families = [f for tag in _TAG.findall(text) for f in _FONT_FAMILY.findall(tag)]
+    if not families or "</style>" not in text:
+        return text
+    common = max(sorted(set(families)), key=families.count)
+    declaration = re.compile(r"font-family: ?" + re.escape(common) + r";? ?")
+    text = _TAG.sub(lambda tag: declaration.sub("", tag.group(0)), text)
+    return text.replace("</style>", f"text{{font-family:{common}}}</style>", 1)
+
+
+def _compact_tag(tag: str, referred: set[str]) -> str:
+    tag = _GEOMETRY.sub(_geometry, tag)
+    tag = _ZERO_ROTATION.sub("", tag)
+    tag = _STYLE_ATTRIBUTE.sub(_tight_style, tag)
+    auto = _AUTO_ID.fullmatch(tag)
+    return "<g>" if auto and auto.group(1) not in referred else tag
+
+
+def compact_svg(svg: bytes) -> bytes:
+    """The same drawing in fewer bytes: no DOCTYPE or metadata, coordinates to
+    1/100 pt, no indentation, the shared font family said once, and no ids
+    that nothing refers to. Text content is left exactly as it was.
+    Deterministic, so the bytes stay reproducible."""
+    text = svg.decode("utf-8")
+    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
+    text = _shared_font(text)
+    referred = {name for tag in _TAG.findall(text) for name in re.findall(r"#([^\s\")]+)", tag)}
+    text = _TAG.sub(lambda tag: _compact_tag(tag.group(0), referred), text)
+    text = re.sub(r">\n\s*<", "><", text)
+    return text.encode("utf-8")
 
 
 # -- text and axes -------------------------------------------------------------

@@ -59,6 +59,11 @@ def _peer_alt(ordered, missing, focal, text, where, *, median, better, value, na
     return " ".join(parts)
 
 
+#: A longer name beside the council's bar would squeeze the chart (its name is
+#: also in bold on the axis): the pointer then says "this council".
+_LONGEST_POINTER_NAME = 20
+
+
 def _draw_bars(ax, ordered, value, name, focal_label, text) -> None:
     peers = cs.palette()["peers"]
     y = np.arange(len(ordered))[::-1]
@@ -68,8 +73,9 @@ def _draw_bars(ax, ordered, value, name, focal_label, text) -> None:
     ax.set_yticks(y, ordered[name].astype(str))
     for tick, is_focal in zip(ax.get_yticklabels(), focal, strict=True):
         tick.set_fontweight("bold" if is_focal else "normal")
+    pointer = focal_label if len(focal_label) <= _LONGEST_POINTER_NAME else "this council"
     for yy, v, is_focal in zip(y, ordered[value], focal, strict=True):
-        label = f"{text(v)}  ◀ {focal_label}" if is_focal else text(v)
+        label = f"{text(v)}  ◀ {pointer}" if is_focal else text(v)
         ax.annotate(label, (max(v, 0), yy), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize="small", annotation_clip=False, zorder=4,
                     fontweight="bold" if is_focal else "normal", bbox=_BEHIND_TEXT)

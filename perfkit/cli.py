@@ -3,6 +3,8 @@
     perfkit validate DATA_DIR    check a data folder and list every problem
     perfkit summary DATA_DIR     validate, then describe what the folder holds
     perfkit run PARAMS.yaml ...  check run files, then run and export the reports
+                                 (--workers N on this machine, or --scheduler
+                                 ADDRESS on a dask.distributed cluster)
 """
 
 from __future__ import annotations
@@ -65,13 +67,22 @@ def _report_run(reports: list) -> int:
     return 0 if all(report.ok for report in reports) else 1
 
 
-def _run(args: argparse.Namespace) -> int:
-    from .runner import process_pool_mapper, run_reports
+def _mapper(args: argparse.Namespace):
+    from .runner import dask_mapper, process_pool_mapper
 
+    if args.scheduler:
+        return dask_mapper(args.scheduler)
+    return process_pool_mapper(args.workers)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .runner import enable_data_cache, run_reports
+
+    enable_data_cache()
     plans, problems = _read_plans(args)
     if not problems:
         try:
-            reports = run_reports(plans, args.outputs, mapper=process_pool_mapper(args.workers))
+            reports = run_reports(plans, args.outputs, mapper=_mapper(args))
         except DataError as error:
             problems = error.problems
         except KeyboardInterrupt:
@@ -107,8 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("parameters", nargs="+", metavar="PARAMS.yaml",
                      help="run files (see parameters/)")
     run.add_argument("--outputs", default="outputs", help="folder for the reports")
-    run.add_argument("--workers", type=_positive, default=None,
-                     help="notebooks run at once (default: one per core)")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive, default=None,
+                       help="notebooks run at once (default: one per core)")
+    where.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="run the notebooks on the dask.distributed cluster whose "
+                       "scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786); see "
+                       "docs/performance.md")
     run.add_argument("--notebooks-dir", default="notebooks",
                      help="folder holding the report notebooks")
     run.set_defaults(handler=_run)

@@ -126,6 +126,12 @@ def _percent_range(frame: pd.DataFrame, indicators: pd.DataFrame,
     ]
 
 
+def _a(kind: str) -> str:
+    """'an academic year', 'a financial year'."""
+    words = kind.replace("_", " ")
+    return ("an " if words[0] in "aeiou" else "a ") + words
+
+
 def _period_kinds(frame: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
     """Each period must be of the kind the indicator is reported in."""
     frequency = indicators.set_index("indicator_id")["frequency"]
@@ -142,8 +148,8 @@ def _period_kinds(frame: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem
         for row in _rows(frame, mask):
             problems.append(Problem(
                 frame.attrs["file"],
-                f"period '{period}', a {kind.replace('_', ' ')}",
-                f"a {expected.replace('_', ' ')}, as indicator '{indicator_id}' is reported",
+                f"period '{period}', {_a(kind)}",
+                f"{_a(expected)}, as indicator '{indicator_id}' is reported",
                 "Write the period in the indicator's frequency (financial years as 2024-25, "
                 "academic years as 2024/25), or correct the indicator's frequency.",
                 row=int(row), column="period"))

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import datacache
 from .contract import TABLES
 from .crosschecks import check_across_tables
 from .problems import DataError, Problem
@@ -89,13 +90,32 @@ def _find_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
     return files, problems
 
 
-def validate_data(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
+def validate_data(folder: str | Path,
+                  cache: str | Path | bool | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Load and check every table; return the dataset (None if any error) and
-    every problem found, errors and warnings, in one list."""
+    every problem found, errors and warnings, in one list.
+
+    ``cache``: a folder of already-validated copies (True: the default one,
+    False: none; default: the ``PERFKIT_DATA_CACHE`` environment variable,
+    which the runner sets). A copy made from exactly the same files is used
+    instead of validating again; see :mod:`perfkit.datacache`.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         return None, [Problem(str(folder), "no such folder", "a folder of data tables",
                               "Check the path; run from the project folder.")]
+    store = datacache.cache_folder(cache)
+    if store is not None:
+        cached = datacache.load_cached(folder, store)
+        if cached is not None:
+            return cached, list(cached.warnings)
+    dataset, problems = _validate(folder)
+    if store is not None and dataset is not None:
+        datacache.store(dataset, store)
+    return dataset, problems
+
+
+def _validate(folder: Path) -> tuple[Dataset | None, list[Problem]]:
     files, problems = _find_files(folder)
     tables: dict[str, pd.DataFrame] = {}
     for name, path in files.items():
@@ -116,10 +136,10 @@ def validate_data(folder: str | Path) -> tuple[Dataset | None, list[Problem]]:
     return Dataset(folder, tables, files, warnings, sources or {}), problems
 
 
-def load_data(folder: str | Path) -> Dataset:
+def load_data(folder: str | Path, cache: str | Path | bool | None = None) -> Dataset:
     """Load a data folder into validated tables, or raise :class:`DataError`
-    listing every problem found."""
-    dataset, problems = validate_data(folder)
+    listing every problem found. ``cache`` as for :func:`validate_data`."""
+    dataset, problems = validate_data(folder, cache)
     if dataset is None:
         raise DataError(problems)
     return dataset

@@ -35,6 +35,12 @@ class Sentence:
 Row = Mapping[str, object]
 
 
+def _missing(value: object) -> bool:
+    """None, NaN, or pandas' NA: ranks and quartiles are Int64 columns, whose
+    missing values are NA."""
+    return value is None or value is pd.NA or is_missing(value)
+
+
 def _value(row: Row, field: str) -> str:
     return format_value(row[field], str(row["unit"]), int(row["decimal_places"]))
 
@@ -47,7 +53,7 @@ def _name(row: Row) -> str:
 
 
 def _headline(row: Row) -> Sentence | None:
-    if is_missing(row["value"]):
+    if _missing(row["value"]):
         reason = row.get("status_reason")
         why = f" ({reason})" if isinstance(reason, str) and reason else ""
         return Sentence(f"{_name(row)}: there is no figure for {row['period']}{why}.",
@@ -67,7 +73,7 @@ _DIRECTION_WORDS = {
 
 def _change(row: Row, prefix: str, when: str) -> Sentence | None:
     previous, direction = row[f"{prefix}_value"], row[f"direction_{prefix}"]
-    if is_missing(previous) or is_missing(row["value"]) or direction not in _DIRECTION_WORDS:
+    if _missing(previous) or _missing(row["value"]) or direction not in _DIRECTION_WORDS:
         return None
     size = format_change(float(row["value"]) - float(previous), str(row["unit"]),
                          int(row["decimal_places"]))
@@ -103,7 +109,7 @@ _VARIATION_TEXT = {
 
 
 def _variation(row: Row) -> Sentence | None:
-    if row.get("variation") not in _VARIATION_TEXT or is_missing(row.get("spc_lpl")):
+    if row.get("variation") not in _VARIATION_TEXT or _missing(row.get("spc_lpl")):
         return None
     text = _VARIATION_TEXT[str(row["variation"])]
     text += (f" Over {row['points']} periods it would usually fall between "
@@ -114,7 +120,7 @@ def _variation(row: Row) -> Sentence | None:
 
 
 def _target(row: Row) -> Sentence | None:
-    if is_missing(row.get("target")) or row.get("rag") in (None, "none"):
+    if _missing(row.get("target")) or row.get("rag") in (None, "none"):
         return None
     word = {"green": "Green", "amber": "Amber", "red": "Red"}[str(row["rag"])]
     return Sentence(f"Target status: {word} ({row['rag_reason']}).",
@@ -122,7 +128,7 @@ def _target(row: Row) -> Sentence | None:
 
 
 def _peers(row: Row) -> Sentence | None:
-    if is_missing(row.get("peer_rank")) or is_missing(row.get("peer_count")):
+    if _missing(row.get("peer_rank")) or _missing(row.get("peer_count")):
         return None
     judged = row["polarity"] != "neutral"
     order = "1st is best" if judged else "1st is highest"
@@ -133,19 +139,20 @@ def _peers(row: Row) -> Sentence | None:
 
 
 def _england(row: Row) -> Sentence | None:
-    if is_missing(row.get("england_rank")) or row["polarity"] == "neutral":
+    if _missing(row.get("england_rank")) or row["polarity"] == "neutral":
         return None
     quarter = {1: "the best quarter", 2: "the second-best quarter",
                3: "the second-worst quarter", 4: "the worst quarter"}
-    where = quarter.get(int(row["england_quartile"]), "")
+    quartile = row.get("england_quartile")  # none among fewer than four councils
+    where = "" if _missing(quartile) else f", in {quarter.get(int(quartile), '')}"
     return Sentence(
         f"Across England it ranks {ordinal(row['england_rank'])} of "
-        f"{row['england_count']:.0f} councils, in {where}.",
+        f"{row['england_count']:.0f} councils{where}.",
         ("england_rank", "england_count", "england_quartile"))
 
 
 def _forecast(row: Row) -> Sentence | None:
-    if is_missing(row.get("forecast_value")):
+    if _missing(row.get("forecast_value")):
         return None
     text = (f"If the recent trend continues, it will be about "
             f"{_value(row, 'forecast_value')} in {row['forecast_period']}.")
@@ -216,7 +223,7 @@ def scrutiny_questions(row: Row) -> list[tuple[str, str]]:
     if row.get("verdict") == "concern":
         keys.append("concern")
     threshold = row.get("statutory_threshold")
-    if not is_missing(threshold) and not is_missing(row.get("value")):
+    if not _missing(threshold) and not _missing(row.get("value")):
         sign = 1 if row["polarity"] == "higher_is_better" else -1
         if sign * (float(row["value"]) - float(threshold)) < 0:
             keys.append("legal_duties")

@@ -164,11 +164,30 @@ class Report:
             parts.append(report.questions_html(scrutiny_questions(row)))
         return "\n".join(p for p in parts if p)
 
+    @cached_property
+    def own_observations(self) -> pd.DataFrame:
+        """The council's rows of the observations table (picked once: a report
+        looks up many series, and the whole table is large)."""
+        obs = self.data.observations
+        return obs[obs["area_code"] == self.council]
+
+    @cached_property
+    def _peer_observations(self) -> pd.DataFrame:
+        """Rows without a breakdown of the council and the members of its peer group."""
+        groups = self.data.peer_groups
+        members = {self.council}
+        if groups is not None:
+            chosen = groups[(groups["group_id"] == self.peer_group)
+                            & (groups["area_code"] == self.council)]
+            members |= set(chosen["peer_code"])
+        obs = self.data.observations
+        return obs[obs["area_code"].isin(members) & (obs["breakdown_dimension"] == "all")]
+
     def series(self, indicator_id: str, dimension: str = "all",
                category: str = "all") -> pd.DataFrame:
         """The council's values of one indicator up to the report's period, in order."""
-        obs = self.data.observations
-        mine = obs[(obs["area_code"] == self.council) & (obs["indicator_id"] == indicator_id)
+        obs = self.own_observations
+        mine = obs[(obs["indicator_id"] == indicator_id)
                    & (obs["breakdown_dimension"] == dimension)
                    & (obs["breakdown_category"] == category)]
         end = parse_period(self.period).end
@@ -192,15 +211,8 @@ class Report:
                          polarity=row["polarity"], target=target, area=self.council_name)
 
     def peer_values(self, indicator_id: str, period: str) -> pd.DataFrame:
-        groups = self.data.peer_groups
-        members = {self.council}
-        if groups is not None:
-            chosen = groups[(groups["group_id"] == self.peer_group)
-                            & (groups["area_code"] == self.council)]
-            members |= set(chosen["peer_code"])
-        obs = self.data.observations
-        rows = obs[obs["area_code"].isin(members) & (obs["indicator_id"] == indicator_id)
-                   & (obs["period"] == period) & (obs["breakdown_dimension"] == "all")]
+        obs = self._peer_observations
+        rows = obs[(obs["indicator_id"] == indicator_id) & (obs["period"] == period)]
         names = self.data.areas.set_index("area_code")["area_name"]
         return rows.assign(area_name=rows["area_code"].map(names))
 

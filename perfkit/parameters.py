@@ -113,7 +113,7 @@ class RunFile(BaseModel):
     theme: str | None = None
     indicators: list[str] | None = None
     suppression_threshold: int | None = Field(None, ge=0)
-    tolerance: float | None = Field(None, ge=0)
+    tolerance: float | None = Field(None, ge=0, allow_inf_nan=False)
     data_dir: str | None = None
 
     @field_validator("council")
@@ -127,6 +127,8 @@ class RunFile(BaseModel):
     @classmethod
     def _councils_are_codes(cls, value: list[str] | str | None) -> list[str] | str | None:
         if isinstance(value, list):
+            if not value:
+                raise ValueError("an empty list names no council")
             bad = [code for code in value if not ONS_CODE.match(code)]
             if bad:
                 raise ValueError(f"{', '.join(map(repr, bad))} not ONS codes")
@@ -193,6 +195,12 @@ def _read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     except OSError as error:
         raise DataError([Problem(name, f"a file that cannot be read ({error.strerror})",
                                  "a YAML run file", "Check the path.")]) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[:error.start].count(b"\n") + 1
+        raise DataError([Problem(
+            name, "text that is not UTF-8", "a YAML run file saved as UTF-8 text",
+            "Save the file as plain text in UTF-8 (any text editor can), not as a Word or "
+            "spreadsheet file.", row=line)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -207,14 +215,22 @@ def _read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
             name, found, "a mapping of parameter names to values, e.g. 'period: 2025-26 Q3'",
             "Write one 'name: value' line per parameter (see parameters/ for examples).",
             row=1)])
-    return data, _key_lines(node)
+    lines, repeated = _key_lines(node)
+    if repeated:
+        raise DataError([Problem(
+            name, f"'{key}' given more than once (lines {', '.join(map(str, at))})",
+            "each key once", f"Keep one '{key}' line: YAML would silently use the last one.",
+            row=at[-1], column=key) for key, at in repeated.items()])
+    return data, lines
 
 
-def _key_lines(node: yaml.Node) -> dict[str, int]:
-    lines: dict[str, int] = {}
+def _key_lines(node: yaml.Node) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """The line of each top-level key, and the lines of keys given twice."""
+    seen: dict[str, list[int]] = {}
     for key, _value in getattr(node, "value", []):
-        lines.setdefault(str(key.value), key.start_mark.line + 1)
-    return lines
+        seen.setdefault(str(key.value), []).append(key.start_mark.line + 1)
+    lines = {key: at[0] for key, at in seen.items()}
+    return lines, {key: at for key, at in seen.items() if len(at) > 1}
 
 
 class _Collector:

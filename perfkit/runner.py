@@ -29,12 +29,16 @@ If the assessment fails (``perfkit.verdict`` is still changing), the reports
 are still written; the index and manifest say so and the run exits non-zero.
 
 Jobs are run through a mapper, a function that maps a job function over jobs
-and yields results as they finish (:func:`process_pool_mapper`,
-:func:`serial_mapper`); a dask.distributed mapper would fit the same slot.
+and yields results as they finish: :func:`process_pool_mapper` (this
+machine's cores), :func:`serial_mapper` (one after another, in this process)
+or :func:`dask_mapper` (the workers of a dask.distributed cluster, which send
+each job's files back; see docs/performance.md). The longest notebooks are
+started first, so that no core is left idle waiting for one at the end.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import multiprocessing
@@ -47,7 +51,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -59,6 +63,7 @@ import papermill
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 
+from .datacache import CACHE_VARIABLE, default_cache_folder
 from .explorer import HEADLESS_VARIABLE
 from .parameters import RunPlan
 from .problems import DataError, Problem
@@ -69,6 +74,8 @@ __all__ = [
     "Job",
     "JobResult",
     "assess_plan",
+    "dask_mapper",
+    "enable_data_cache",
     "export_html",
     "process_pool_mapper",
     "run_job",
@@ -82,8 +89,13 @@ KERNEL = "python3"
 CSV_FLOAT_FORMAT = "%.10g"
 _VERSIONS_OF = ("perfkit", "pandas", "papermill", "nbconvert", "matplotlib")
 _TIMING_KEYS = ("start_time", "end_time", "duration")
+#: Tags of the cells papermill adds to an executed notebook.
+_PAPERMILL_CELLS = {"injected-parameters", "papermill-error-cell-tag"}
 _NAMES = {"overview": "Overview", "legal_duties": "Legal duties", "finance": "Finance",
           "equality": "Equality, diversity and inclusion", "trends": "Trends"}
+#: Roughly how long each notebook takes, relative to the others (the charts
+#: make most of it): jobs start longest first. Other notebooks count as 2.
+_EXPECTED_WORK = {"trends": 5, "finance": 5, "legal_duties": 2, "equality": 2, "overview": 1}
 #: The lab template without anything fetched from the internet (require.js,
 #: MathJax, Mermaid, widgets): reports are read offline. LaTeX is left as text.
 _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -105,6 +117,9 @@ class Job:
     parameters: dict
     cwd: Path
     label: str
+    #: sha256 of each data file, by path, as the runner read them (and as the
+    #: manifest records them): a worker elsewhere checks its copy against them.
+    data_files: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,7 @@ def run_job(job: Job) -> JobResult:
     executed = job.folder / f"{job.notebook}.ipynb"
     error = message = None
     os.environ[HEADLESS_VARIABLE] = "1"  # the kernel inherits it: explorers stay quiet
+    enable_data_cache()  # and this: each kernel loads the validated data from the cache
     try:
         papermill.execute_notebook(
             str(job.source), str(executed), parameters=job.parameters, kernel_name=KERNEL,
@@ -164,18 +180,29 @@ def run_job(job: Job) -> JobResult:
                      round(time.perf_counter() - started, 1), error, message)
 
 
+def enable_data_cache() -> None:
+    """Turn on the cache of validated data (:mod:`perfkit.datacache`) for this
+    process and the kernels it starts, unless ``PERFKIT_DATA_CACHE`` says otherwise."""
+    os.environ.setdefault(CACHE_VARIABLE, str(default_cache_folder()))
+
+
 def _remove_timings(path: Path, job: Job) -> None:
-    """Time stamps live only in the manifest; paths name the final place."""
+    """Time stamps live only in the manifest; paths name the final place; the
+    cells papermill adds (parameters, error notes) get ids that are the same
+    every run instead of random ones, so a run's files are reproducible."""
     notebook = nbformat.read(path, as_version=4)
     record = notebook.metadata.get("papermill", {})
     for key in _TIMING_KEYS:
         record.pop(key, None)
     record["input_path"] = f"{job.source.parent.name}/{job.source.name}"
     record["output_path"] = f"{job.council}/{job.folder.name}/{path.name}"
-    for cell in notebook.cells:
+    for number, cell in enumerate(notebook.cells):
         cell.metadata.pop("execution", None)
         for key in _TIMING_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
+        added = set(cell.metadata.get("tags", [])) & _PAPERMILL_CELLS
+        if added and "id" in cell:
+            cell.id = f"{min(added)}-{number}"
     nbformat.write(notebook, path)
 
 
@@ -230,6 +257,72 @@ def process_pool_mapper(workers: int | None = None) -> Mapper:
             executor.shutdown(wait=True, cancel_futures=True)
 
     return map_jobs
+
+
+def dask_mapper(scheduler) -> Mapper:
+    """Jobs on the workers of a dask.distributed cluster. ``scheduler`` is the
+    scheduler's address (``tcp://host:8786``) or a ``distributed.Client``.
+
+    Every worker needs the same environment (perfkit and its dependencies),
+    and the notebooks and data at the same paths as here. Each job runs in a
+    folder of the worker's own and sends its files back, so the outputs
+    folder need not be shared. Give each worker one thread: a job already
+    runs a kernel process of its own (``dask worker ADDRESS --nthreads 1``).
+    """
+
+    def map_jobs(function: JobFunction, jobs: Sequence[Job]) -> Iterator[JobResult]:
+        from distributed import Client, as_completed
+
+        client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        futures = []
+        try:
+            futures = client.map(_gathered, [function] * len(jobs), jobs, pure=False)
+            for future in as_completed(futures):
+                yield _unpack(*future.result())
+        except BaseException:  # Ctrl-C, an error, or the caller stopped early
+            client.cancel(futures)
+            raise
+        finally:
+            if client is not scheduler:
+                client.close()
+
+    return map_jobs
+
+
+def _different_data(job: Job) -> str | None:
+    """The first data file that this machine does not have as the runner read it."""
+    for path, digest in sorted(job.data_files.items()):
+        try:
+            found = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError as error:
+            return f"{path} cannot be read here ({error.strerror or error})"
+        if found != digest:
+            return f"{path} here is not the file the run was checked against"
+    return None
+
+
+def _gathered(function: JobFunction, job: Job) -> tuple[Job, JobResult, dict[str, bytes]]:
+    """Run a job in a folder of this worker's own, if its data files are the
+    ones the run was checked against; return its files. (The folder has the
+    final folder's name: the executed notebook records it.)"""
+    different = _different_data(job)
+    if different:
+        message = f"{different}: give every worker the same data folder at the same path"
+        return job, JobResult(job.council, job.notebook, job.folder, "failed", 0.0,
+                              "DataMismatch", message), {}
+    with tempfile.TemporaryDirectory(prefix="perfkit-job-") as scratch:
+        local = Path(scratch) / job.council / job.folder.name
+        result = function(replace(job, folder=local))
+        files = {path.name: path.read_bytes() for path in sorted(local.glob("*"))
+                 if path.is_file()}
+    return job, replace(result, folder=job.folder), files
+
+
+def _unpack(job: Job, result: JobResult, files: dict[str, bytes]) -> JobResult:
+    job.folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (job.folder / Path(name).name).write_bytes(content)
+    return result
 
 
 def _stop_workers(executor: ProcessPoolExecutor) -> None:
@@ -395,10 +488,21 @@ def _plan_reports(plans: Sequence[RunPlan], outputs: Path) -> list[CouncilReport
 
 
 def _jobs(reports: list[CouncilReport], root: Path) -> list[Job]:
-    return [Job(r.council, name, r.plan.notebooks_dir / f"{name}.ipynb", r.staging,
+    """Every notebook of every council, the longest first."""
+    datasets = {id(r.plan.data): r.plan.data for r in reports}
+    hashes = {key: _data_hashes(data) for key, data in datasets.items()}
+    jobs = [Job(r.council, name, r.plan.notebooks_dir / f"{name}.ipynb", r.staging,
                 r.plan.notebook_parameters(r.council, name), root,
-                f"{_NAMES.get(name, name)}: {r.council} {r.plan.period}")
+                f"{_NAMES.get(name, name)}: {r.council} {r.plan.period}",
+                hashes[id(r.plan.data)])
             for r in reports for name in r.plan.notebooks]
+    return sorted(jobs, key=lambda job: -_EXPECTED_WORK.get(job.notebook, 2))
+
+
+def _data_hashes(data) -> dict[str, str]:
+    """sha256 of each data file (as the manifest records them), by its path."""
+    by_name = data.file_hashes()
+    return {str(path): by_name[path.name] for path in data.files.values()}
 
 
 def _swap_into_place(report: CouncilReport, staging: Path) -> None:

@@ -46,8 +46,8 @@ def _peers(rep: Report) -> list[str]:
 
 
 def _latest_period(rep: Report, indicator_id: str) -> str | None:
-    obs = rep.data.observations
-    mine = obs[(obs["area_code"] == rep.council) & (obs["indicator_id"] == indicator_id)]
+    obs = rep.own_observations
+    mine = obs[obs["indicator_id"] == indicator_id]
     end = parse_period(rep.period).end
     periods = [p for p in mine["period"].unique() if parse_period(p).end <= end]
     return max(periods, key=parse_period) if periods else None

@@ -85,7 +85,8 @@ def check_table(raw: RawTable, table: Table) -> tuple[pd.DataFrame | None, list[
                     "table is optional.")
         return None, checker.problems
     frame = frame.rename(columns=_normalise_name)
-    if not _check_columns(checker, frame):
+    if not _check_repeated_columns(checker, raw.frame.columns) or not _check_columns(
+            checker, frame):
         return None, checker.problems
     typed = pd.DataFrame(index=frame.index)
     for column in table.columns:
@@ -102,6 +103,20 @@ def check_table(raw: RawTable, table: Table) -> tuple[pd.DataFrame | None, list[
 
 def _normalise_name(name: str) -> str:
     return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _check_repeated_columns(checker: _Checker, written: pd.Index) -> bool:
+    """Two columns that are read as the same name ('Value' and 'value'):
+    perfkit cannot tell which one holds the figures."""
+    names = pd.Series([_normalise_name(str(c)) for c in written])
+    ok = True
+    for name in sorted(set(names[names.duplicated()])):
+        ok = False
+        spelt = " and ".join(f"'{c}'" for c, n in zip(written, names, strict=True) if n == name)
+        checker.add(f"{(names == name).sum()} columns read as '{name}' ({spelt})",
+                    "each column once", "Delete the extra column, or rename it if it holds "
+                    "something else; perfkit cannot tell which one to use.", column=name)
+    return ok
 
 
 def _check_columns(checker: _Checker, frame: pd.DataFrame) -> bool:
@@ -172,6 +187,9 @@ def _convert_number(checker: _Checker, values: pd.Series, column: Column) -> pd.
         checker.add_cells(bad, values, column.name,
                           _KIND_WORDS[column.kind] + _marker_hint(column),
                           "Correct the cell: numbers only, with no units or words.")
+    checker.add_cells(np.isinf(numbers), values, column.name, _KIND_WORDS[column.kind],
+                      "Correct the cell: an infinite value is not a figure (it may come from "
+                      "a division by zero, or a number too large to store).")
     if not column.nullable:
         checker.add_cells(blank | marker, values, column.name, _KIND_WORDS[column.kind],
                           f"Fill in the {column.name} ({column.description}); it cannot be "
@@ -261,7 +279,8 @@ def _check_keys(checker: _Checker, typed: pd.DataFrame) -> None:
     duplicated = typed[key].duplicated(keep=False) & complete
     if not duplicated.any():
         return
-    groups = typed[duplicated].groupby(key, sort=False, dropna=False).groups
+    by = key[0] if len(key) == 1 else key  # a one-column key groups by its values
+    groups = typed[duplicated].groupby(by, sort=False, dropna=False).groups
     for values, index in groups.items():
         rows = sorted(int(r) for r in checker.raw.rows.loc[index])
         described = ", ".join(f"{k}={v}" for k, v in zip(key, np.atleast_1d(values),

@@ -78,6 +78,14 @@ def _observations(data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
     return obs.reset_index(drop=True)
 
 
+def _own_series(obs: pd.DataFrame, options: AssessmentOptions) -> pd.DataFrame:
+    """The observations of the areas assessed: every measure but the rankings
+    looks at an area's own series only, so the others need not be charted."""
+    if options.areas is None:
+        return obs
+    return obs[obs["area_code"].isin(options.areas)].reset_index(drop=True)
+
+
 def _focal(latest: pd.DataFrame, data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
     areas = data.areas
     councils = areas.loc[~areas["area_type"].isin(["country", "region"]), "area_code"]
@@ -110,13 +118,14 @@ def assess(data: Dataset, options: AssessmentOptions = AssessmentOptions()) -> p
     """The assessment table for a dataset: one row per series, columns as
     :data:`ASSESSMENT_COLUMNS`."""
     obs = _observations(data, options)
-    charted = _add_spc(obs)
+    own = _own_series(obs, options)
+    charted = _add_spc(own)
     latest = _focal(history.latest_rows(charted), data, options)
-    latest = _add_changes(latest, obs)
-    latest["missing_periods"] = history.missing_in_window(obs, latest)
-    latest["recent_status_notes"] = history.recent_notes(obs, latest)
+    latest = _add_changes(latest, own)
+    latest["missing_periods"] = history.missing_in_window(own, latest)
+    latest["recent_status_notes"] = history.recent_notes(own, latest)
     latest = _add_report_lag(latest, options)
-    latest = targets.apply_targets(latest, obs, data.targets, options.rule)
+    latest = targets.apply_targets(latest, own, data.targets, options.rule)
     latest["assurance"] = _assurance(latest)
     latest = benchmark.apply_benchmarks(latest, obs, data, options.peer_group)
     latest = _add_metadata(latest, data)
