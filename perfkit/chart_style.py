@@ -129,6 +129,12 @@ class Chart:
     def svg(self) -> bytes:
         return render_svg(self.figure)
 
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height in inches."""
+        width, height = self.figure.get_size_inches()
+        return float(width), float(height)
+
     def _repr_html_(self) -> str:
         from .report import chart_html  # report builds on charts, not the reverse
 

@@ -2,34 +2,88 @@
 for equality breakdowns, and forecast over- and underspends by service.
 
 Suppressed groups (too few people to publish) are named in words on the chart
-and in the table, never plotted. Overspends and underspends differ by side
-of the zero line and by their labels, as well as by colour.
+and in the table, never plotted, saying why each is hidden: a small number
+("fewer than 5"), or so that a smaller group cannot be worked out from a
+total. Overspends and underspends differ by side of the zero line and by
+their labels, as well as by colour.
 """
 
 from __future__ import annotations
 
+import textwrap
 from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from . import chart_style as cs
+from .chartcache import kept
 from .formatting import format_value
-from .suppression import SUPPRESSION_THRESHOLD
+from .suppression import (
+    RULE_COMPLEMENT,
+    RULE_DENOMINATOR,
+    RULE_PRIMARY,
+    RULE_SECONDARY,
+    SUPPRESSION_THRESHOLD,
+    main_rule,
+)
 
-__all__ = ["SUPPRESSION_THRESHOLD", "budget_chart", "interval_chart"]
+__all__ = ["HIDDEN_NOTES", "SUPPRESSION_THRESHOLD", "budget_chart", "interval_chart"]
 
+_UNKNOWN = "unknown"
+_NOT_SUPPRESSED = "not suppressed"
+#: What the chart, its text alternative and its table say in place of a group
+#: they do not show: by the suppression rule that hid it (perfkit.suppression),
+#: for a suppressed group with no reason given, and for a group with no
+#: estimate that was not suppressed.
+HIDDEN_NOTES = {
+    RULE_PRIMARY: "suppressed (fewer than {threshold})",
+    RULE_COMPLEMENT: "hidden so that a number below {threshold} cannot be worked out",
+    RULE_SECONDARY: "hidden so that a smaller group cannot be worked out",
+    RULE_DENOMINATOR: "suppressed",
+    _UNKNOWN: "suppressed",
+    _NOT_SUPPRESSED: "no figure",
+}
+#: Characters per line of a note on the chart, so that it fits beside the
+#: group's name (the alt text and the table have it on one line).
+_NOTE_WIDTH = 32
+#: Space above the first row and below the last, in rows: every row shows,
+#: written or plotted (the axis is not scaled to the plotted rows alone).
+_ROW_MARGIN = 0.7
 
 
 # -- intervals -----------------------------------------------------------------
-def _hidden(frame: pd.DataFrame, estimate: str, suppressed: str) -> np.ndarray:
-    flagged = frame[suppressed].fillna(False).astype(bool) if suppressed in frame else False
-    return (frame[estimate].isna() | flagged).to_numpy()
+def _flagged(frame: pd.DataFrame, suppressed: str) -> pd.Series:
+    if suppressed not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame[suppressed].fillna(False).astype(bool)
 
 
-def _draw_intervals(ax, frame, y, columns, text, note) -> None:
-    estimate, lower, upper, label, suppressed = columns
-    hidden = _hidden(frame, estimate, suppressed)
+def _rule(rule: object, flagged: bool) -> str:
+    if isinstance(rule, str):
+        return rule
+    return _UNKNOWN if flagged else _NOT_SUPPRESSED
+
+
+def _notes(frame: pd.DataFrame, estimate: str, suppressed: str, reason: str,
+           threshold: int) -> np.ndarray:
+    """What is written in place of each hidden group; "" for groups shown.
+    Without a ``reason`` column every hidden group is "fewer than" the threshold."""
+    flagged = _flagged(frame, suppressed)
+    hidden = (frame[estimate].isna() | flagged).to_numpy()
+    if reason in frame:
+        rules = [_rule(r, f) for r, f in zip(main_rule(frame[reason], threshold), flagged,
+                                             strict=True)]
+    else:
+        rules = [RULE_PRIMARY] * len(frame)
+    words = {rule: note.format(threshold=threshold) for rule, note in HIDDEN_NOTES.items()}
+    return np.array([words[rule] if h else "" for rule, h in zip(rules, hidden, strict=True)],
+                    dtype=object)
+
+
+def _draw_intervals(ax, frame, y, columns, text, notes) -> None:
+    estimate, lower, upper, label = columns
+    hidden = notes != ""
     shown = ~hidden
     dot = cs.colour(cs.palette()["intervals"]["estimate"])
     est = frame[estimate].to_numpy(dtype=float)
@@ -43,16 +97,16 @@ def _draw_intervals(ax, frame, y, columns, text, note) -> None:
         ax.annotate(text(e), (np.nanmax([e, h]), yy), xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize="small")
     muted = cs.colour(cs.palette()["text"]["muted"])
-    for yy in y[hidden]:
-        ax.text(0.01, yy, note, transform=ax.get_yaxis_transform(), va="center",
-                fontsize="small", fontstyle="italic", color=muted)
+    for yy, note in zip(y[hidden], notes[hidden], strict=True):
+        ax.text(0.01, yy, textwrap.fill(note, _NOTE_WIDTH), transform=ax.get_yaxis_transform(),
+                va="center", fontsize="small", fontstyle="italic", color=muted)
     ax.set_yticks(y, frame[label].astype(str))
 
 
-def _interval_alt(frame, columns, text, *, title, reference, reference_label, note,
+def _interval_alt(frame, columns, text, *, title, reference, reference_label, notes,
                   interval_name) -> str:
-    estimate, lower, upper, label, suppressed = columns
-    hidden = _hidden(frame, estimate, suppressed)
+    estimate, lower, upper, label = columns
+    hidden = notes != ""
     shown = frame[~hidden]
     parts = [f"Dot-and-whisker chart of {cs.in_sentence(title)}: {len(shown)} groups, "
              f"each with its {interval_name}."]
@@ -71,12 +125,13 @@ def _interval_alt(frame, columns, text, *, title, reference, reference_label, no
         elif len(shown):
             parts.append("Every interval includes the reference, so no difference is "
                          "clearly more than chance.")
-    if hidden.any():
-        parts.append(f"Not shown, {note}: " + ", ".join(map(str, frame.loc[hidden, label]))
-                     + ".")
+    for note in dict.fromkeys(notes[hidden]):
+        parts.append(f"Not shown, {note}: "
+                     + ", ".join(map(str, frame.loc[notes == note, label])) + ".")
     return " ".join(parts)
 
 
+@kept
 def interval_chart(
     frame: pd.DataFrame,
     *,
@@ -85,6 +140,7 @@ def interval_chart(
     upper: str = "upper",
     label: str = "category",
     suppressed: str = "suppressed",
+    reason: str = "suppression_reason",
     title: str,
     unit: str = "percent",
     decimal_places: int = 1,
@@ -96,18 +152,24 @@ def interval_chart(
     """Estimates (dots) with their intervals (whiskers), one row per group in
     the order given: e.g. proportions with Wilson intervals, or disparity
     ratios (``unit="ratio"``, ``reference=1``). Rows with no estimate, or True
-    in a ``suppressed`` column, are written as "suppressed (fewer than 5)"."""
-    note = f"suppressed (fewer than {suppression_threshold})"
+    in a ``suppressed`` column, are not plotted but written in words, by the
+    rule in the ``reason`` column (``suppression_reason`` of
+    :func:`perfkit.suppression.suppress_small_numbers`): "suppressed (fewer
+    than 5)", or "hidden so that a smaller group cannot be worked out" for
+    secondary suppression (see ``HIDDEN_NOTES``); "no figure" where there is no
+    estimate and nothing was suppressed. Without a ``reason`` column, every
+    such row is "suppressed (fewer than 5)"."""
     reference_label = reference_label or ("no difference" if unit == "ratio" else "the reference")
     text = partial(cs.value_text, unit=unit, places=int(decimal_places))
-    columns = (estimate, lower, upper, label, suppressed)
+    columns = (estimate, lower, upper, label)
     frame = frame.reset_index(drop=True)
+    notes = _notes(frame, estimate, suppressed, reason, suppression_threshold)
     size = cs.palette()["figure"]
     with cs.style():
         figure = cs.new_figure(height=max(3.0, size["row_height"] * len(frame) + 1.6))
         ax = figure.add_subplot()
         y = np.arange(len(frame))[::-1]
-        _draw_intervals(ax, frame, y, columns, text, note)
+        _draw_intervals(ax, frame, y, columns, text, notes)
         if reference is not None:
             ax.axvline(reference, color=cs.colour(cs.palette()["lines"]["reference"]),
                        lw=1.5, ls=(0, (5, 3)))
@@ -116,15 +178,15 @@ def interval_chart(
                         textcoords="offset points", ha="center", fontsize="small")
         cs.set_value_axis(ax.xaxis, unit, int(decimal_places))
         ax.grid(False)
-        ax.margins(x=0.15, y=0.1)
+        ax.margins(x=0.15)
+        ax.set_ylim(-_ROW_MARGIN, len(frame) - 1 + _ROW_MARGIN)
     alt = _interval_alt(frame, columns, text, title=title, reference=reference,
-                        reference_label=reference_label, note=note,
+                        reference_label=reference_label, notes=notes,
                         interval_name=interval_name)
-    hidden = _hidden(frame, estimate, suppressed)
+    hidden = notes != ""
     table = pd.DataFrame({
         "Group": frame[label].astype(str),
-        "Estimate": [note if h else text(v) for h, v in zip(hidden, frame[estimate],
-                                                               strict=True)],
+        "Estimate": [note or text(v) for note, v in zip(notes, frame[estimate], strict=True)],
         "Lower limit": ["" if h else text(v) for h, v in zip(hidden, frame[lower], strict=True)],
         "Upper limit": ["" if h else text(v) for h, v in zip(hidden, frame[upper], strict=True)],
     })
@@ -166,6 +228,7 @@ def _budget_alt(rows: pd.DataFrame, title: str, has_budget: bool) -> str:
     return " ".join(parts)
 
 
+@kept
 def budget_chart(
     frame: pd.DataFrame,
     *,

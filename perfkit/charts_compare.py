@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import chart_style as cs
+from .chartcache import kept
 from .formatting import ordinal
 
 __all__ = ["peer_chart", "quadrant_chart"]
@@ -88,6 +89,7 @@ def _mark_median(ax, median: float, label: str) -> None:
                 textcoords="offset points", ha="center", va="bottom", fontsize="small")
 
 
+@kept
 def peer_chart(
     values: pd.DataFrame,
     *,
@@ -216,6 +218,7 @@ def _draw_councils(ax, rows, focal, axes, name) -> None:
     ax.margins(0.15)
 
 
+@kept
 def quadrant_chart(
     frame: pd.DataFrame,
     x: str,

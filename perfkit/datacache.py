@@ -35,7 +35,7 @@ import pandas as pd
 from .problems import Problem
 
 __all__ = ["CACHE_VARIABLE", "KEEP_ENTRIES", "cache_folder", "default_cache_folder",
-           "load_cached", "store"]
+           "load_cached", "source_digest", "store"]
 
 #: Environment variable naming the cache folder; unset, empty, "0" or "off": no cache.
 CACHE_VARIABLE = "PERFKIT_DATA_CACHE"
@@ -65,11 +65,19 @@ def cache_folder(cache: str | Path | bool | None = None) -> Path | None:
     return default_cache_folder() if cache is True else Path(cache)
 
 
+def source_digest() -> str:
+    """A hash of perfkit's own source (its modules and settings files): a
+    change to any of them makes new cache entries."""
+    digest = hashlib.sha256()
+    source = Path(__file__).resolve().parent
+    for path in sorted([*source.glob("*.py"), *source.glob("*.yaml"), *source.glob("*.css")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _key(folder: Path) -> str:
     digest = hashlib.sha256(_FORMAT.encode())
-    source = Path(__file__).resolve().parent
-    for path in sorted([*source.glob("*.py"), *source.glob("*.yaml")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(source_digest().encode())
     for path in sorted(folder.iterdir()):
         digest.update(b"\1" + path.name.encode() + b"\0")
         if path.is_file():
@@ -194,7 +202,8 @@ def store(dataset, cache: Path) -> None:
 
 
 def _prune(cache: Path) -> None:
-    entries = sorted((p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
+    entries = sorted((p for p in cache.iterdir()  # entries only: not what else is kept here
+                      if not p.name.startswith(".") and (p / _META).is_file()),
                      key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP_ENTRIES:]:
         shutil.rmtree(old, ignore_errors=True)

@@ -17,6 +17,7 @@ from .periods import period_end_dates
 
 __all__ = [
     "COUNCIL_TAX_INDICATORS",
+    "COUNCIL_TAX_TIERS",
     "DEFAULT_SPEND_UNIT",
     "DEFAULT_VARIANCE_TOLERANCE_PERCENT",
     "MONEY_SCALE",
@@ -55,6 +56,25 @@ UNIT_COST_INDICATORS = (
 )
 """DfE LAIT S251 unit costs, £ per child per week."""
 COUNCIL_TAX_INDICATORS = ("band_d_council_tax", "reserves_earmarked", "reserves_unallocated")
+COUNCIL_TAX_TIERS = {
+    "unitary": "single-tier",
+    "metropolitan_district": "single-tier",
+    "london_borough": "single-tier",
+    "county": "county",
+    "district": "district",
+}
+"""area_type -> the share of council tax the council sets. A single-tier
+council's Band D (and its reserves) covers every council service; a shire
+county's and a shire district's each cover only their own tier's services, so
+council tax and reserves are compared only within one tier."""
+_TIER_NAMES = {"single-tier": "single-tier councils", "county": "county councils",
+               "district": "shire district councils"}
+_TIER_REASONS = {
+    "single-tier": "single-tier councils: their Band D covers every council service",
+    "county": "county councils: their Band D is only the county's share of council tax",
+    "district": "shire districts: their Band D is only the district's share of council tax",
+    None: "not councils that set council tax, or not in the areas table",
+}
 ENGLAND_CODE = "E92000001"
 TOTAL = "all"
 _MONEY = ["budget_gbp", "forecast_outturn_gbp", "savings_planned_gbp", "savings_delivered_gbp"]
@@ -249,18 +269,57 @@ def unit_costs_against_peers(observations: pd.DataFrame, indicators: pd.DataFram
     return table
 
 
+def _same_tier(area: str, peers: Sequence[str], areas: pd.DataFrame | None
+               ) -> tuple[list[str], pd.DataFrame, str]:
+    """The peers of the council's own council tax tier, the others (area_code,
+    area_name, area_type, reason) and a sentence saying which were left out."""
+    peers = [p for p in dict.fromkeys(peers) if p != area]
+    columns = ["area_code", "area_name", "area_type", "reason"]
+    if areas is None:
+        return peers, pd.DataFrame(columns=columns), \
+            "Council tiers were not checked (no areas table was given)."
+    known = areas.drop_duplicates("area_code").set_index("area_code")
+    tiers = known["area_type"].map(COUNCIL_TAX_TIERS)
+    own = tiers.get(area)
+    if own is None or pd.isna(own):
+        return peers, pd.DataFrame(columns=columns), \
+            "Council tiers were not checked (this council's tier is not known)."
+    others = pd.DataFrame({"area_code": peers})
+    others["area_name"] = others["area_code"].map(known["area_name"])
+    others["area_type"] = others["area_code"].map(known["area_type"])
+    tier = others["area_code"].map(tiers)
+    left = others[tier.ne(own)].assign(
+        reason=tier[tier.ne(own)].map(lambda t: _TIER_REASONS[None if pd.isna(t) else t]))
+    note = f"Only {_TIER_NAMES[own]} are compared."
+    if not left.empty:
+        named = left.assign(name=left["area_name"].fillna(left["area_code"]))
+        groups = named.groupby("reason", sort=False)["name"].agg(", ".join)
+        note += " Left out: " + "; ".join(f"{names} ({reason})"
+                                          for reason, names in groups.items()) + "."
+    return others.loc[tier.eq(own), "area_code"].tolist(), left[columns].reset_index(
+        drop=True), note
+
+
 def council_tax_context(observations: pd.DataFrame, area: str, peers: Sequence[str],
                         indicators: pd.DataFrame | None = None,
-                        indicator_ids: Sequence[str] = COUNCIL_TAX_INDICATORS) -> pd.DataFrame:
+                        indicator_ids: Sequence[str] = COUNCIL_TAX_INDICATORS, *,
+                        areas: pd.DataFrame | None = None) -> pd.DataFrame:
     """Band D council tax and reserves for the council against its peers, each
     for its latest period with a value for the council. Same columns as
     :func:`unit_costs_against_peers`; rank_lowest_first = 1 is the lowest
     value. Reserves are cash levels in £ thousands, not scaled by the
     council's size, so compare them with care.
+
+    With ``areas`` (the areas table), only peers of the council's own tier
+    (:data:`COUNCIL_TAX_TIERS`) are compared: a shire district's Band D is only
+    the district's share. ``attrs["left_out"]`` lists the others (area_code,
+    area_name, area_type, reason) and ``attrs["left_out_note"]`` says so in a
+    sentence for the report.
     """
-    rows = _select(observations, list(indicator_ids), area, peers, None)
-    table = _with_titles(_against_peers(rows, area, peers), indicators)
-    table.attrs.update(area_code=area, peers=list(peers))
+    kept, left_out, note = _same_tier(area, peers, areas)
+    rows = _select(observations, list(indicator_ids), area, kept, None)
+    table = _with_titles(_against_peers(rows, area, kept), indicators)
+    table.attrs.update(area_code=area, peers=kept, left_out=left_out, left_out_note=note)
     return table
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["FLAGS", "flag_everything"]
+__all__ = ["FLAGS", "STALE_AFTER_PERIODS", "flag_everything", "stale_data"]
 
 #: How close above the target counts as "just over" it, as a share of the
 #: tolerance (or of the target when there is no tolerance).

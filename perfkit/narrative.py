@@ -71,24 +71,56 @@ _DIRECTION_WORDS = {
 }
 
 
-def _change(row: Row, prefix: str, when: str) -> Sentence | None:
-    previous, direction = row[f"{prefix}_value"], row[f"direction_{prefix}"]
-    if _missing(previous) or _missing(row["value"]) or direction not in _DIRECTION_WORDS:
+#: special cause variation -> the direction of travel that says the same thing.
+_SIGNAL_DIRECTION = {
+    "special_cause_improvement": "improving",
+    "special_cause_concern": "worsening",
+    "special_cause_neutral_high": "increased",
+    "special_cause_neutral_low": "decreased",
+}
+
+
+def _shown_direction(row: Row, prefix: str) -> str | None:
+    """The direction a comparison sentence states, or None if it is not said."""
+    direction = row.get(f"direction_{prefix}")
+    if _missing(row.get(f"{prefix}_value")) or _missing(row["value"]) or \
+            direction not in _DIRECTION_WORDS:
         return None
+    return str(direction)
+
+
+def _at_odds(row: Row, direction: str | None) -> bool:
+    """True where a comparison of two values says something other than the SPC
+    signal (e.g. "about the same as a year earlier" beside a run of high values)."""
+    agrees = _SIGNAL_DIRECTION.get(str(row.get("variation")))
+    return agrees is not None and direction is not None and direction != agrees
+
+
+def _change(row: Row, prefix: str, when: str) -> Sentence | None:
+    direction = _shown_direction(row, prefix)
+    if direction is None:
+        return None
+    previous = row[f"{prefix}_value"]
     size = format_change(float(row["value"]) - float(previous), str(row["unit"]),
                          int(row["decimal_places"]))
     text = (f"That is {_DIRECTION_WORDS[direction]} {when} ({_value(row, prefix + '_value')} "
             f"in {row[prefix + '_period']})")
     if direction == "no_significant_change":
-        text += f": the difference of {size} is within normal ups and downs."
+        alone = " on its own" if _at_odds(row, direction) else ""
+        text += f": the difference of {size}{alone} is within normal ups and downs."
     else:
         text += f", a change of {size}."
     return Sentence(text, ("value", f"{prefix}_value", f"{prefix}_period",
                            f"direction_{prefix}", "unit"))
 
 
+def _annual(row: Row) -> bool:
+    """True where the period before is the same period a year earlier."""
+    return row.get("previous_period") == row.get("last_year_period")
+
+
 def _previous(row: Row) -> Sentence | None:
-    if row.get("previous_period") == row.get("last_year_period"):
+    if _annual(row):
         return None  # annual data: the last-year sentence says it
     return _change(row, "previous", "the period before")
 
@@ -106,17 +138,71 @@ _VARIATION_TEXT = {
     "special_cause_neutral_high": "The latest figures show a real rise.",
     "special_cause_neutral_low": "The latest figures show a real fall.",
 }
+#: special cause variation -> what it amounts to, after the signal is described.
+_SIGNAL_MEANING = {
+    "special_cause_improvement": "a real improvement, not just normal ups and downs",
+    "special_cause_concern": "a real change for the worse, not just normal ups and downs",
+    "special_cause_neutral_high": "a real rise, not just normal ups and downs",
+    "special_cause_neutral_low": "a real fall, not just normal ups and downs",
+}
+_HIGH_SIGNALS = {("special_cause_improvement", "higher_is_better"),
+                 ("special_cause_concern", "lower_is_better"),
+                 ("special_cause_neutral_high", "neutral")}
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _signal(row: Row) -> str | None:
+    """The SPC rule behind the latest value's special cause, in plain English:
+    what the values did, not the rule's name. None if the rule is not known."""
+    rule, count = row.get("spc_rule"), row.get("spc_signal_points")
+    if _missing(rule) or _missing(count):
+        return None
+    count = int(count)
+    high = (str(row["variation"]), str(row["polarity"])) in _HIGH_SIGNALS
+    above, limit = ("above", "spc_upl") if high else ("below", "spc_lpl")
+    top = "top" if high else "bottom"
+    values = {1: "the latest value is", 2: "the last 2 values have both been"}.get(
+        count, f"the last {count} values have all been")
+    return {
+        "outside_limits": f"{values} {above} the {top} of its usual range "
+                          f"({_value(row, limit)})",
+        "run": f"the last {count} values have all been {above} its average "
+               f"({_value(row, 'spc_mean')})",
+        "trend": f"it has gone {'up' if high else 'down'} {_times(count - 1)} in a row",
+        "two_of_three": f"{'all 3' if count == 3 else count} of the last 3 values have been "
+                        f"near or {'above' if high else 'below'} the {top} of its usual range",
+    }.get(str(rule))
+
+
+def _variation_text(row: Row) -> str:
+    """What the SPC chart says about the latest value. A special cause names the
+    signal, and starts with "But" where a comparison sentence before it said
+    something else, so the two read as one argument."""
+    signal = _signal(row) if row["variation"] in _SIGNAL_MEANING else None
+    if signal is None:
+        return _VARIATION_TEXT[str(row["variation"])]
+    shown = [_shown_direction(row, "last_year")]
+    if not _annual(row):
+        shown.append(_shown_direction(row, "previous"))
+    text = f"{signal}, which is {_SIGNAL_MEANING[str(row['variation'])]}."
+    if any(_at_odds(row, direction) for direction in shown):
+        return "But " + text
+    return text[0].upper() + text[1:]
 
 
 def _variation(row: Row) -> Sentence | None:
     if row.get("variation") not in _VARIATION_TEXT or _missing(row.get("spc_lpl")):
         return None
-    text = _VARIATION_TEXT[str(row["variation"])]
+    text = _variation_text(row)
     text += (f" Over {row['points']} periods it would usually fall between "
              f"{_value(row, 'spc_lpl')} and {_value(row, 'spc_upl')}.")
     if not row.get("spc_reliable"):
         text += f" With only {row['points']} values to go on, treat this with care."
-    return Sentence(text, ("variation", "spc_lpl", "spc_upl", "points", "spc_reliable"))
+    return Sentence(text, ("variation", "spc_rule", "spc_signal_points", "spc_mean", "spc_lpl",
+                           "spc_upl", "points", "spc_reliable", "polarity"))
 
 
 def _target(row: Row) -> Sentence | None:

@@ -20,7 +20,9 @@ from IPython.display import HTML
 
 from . import report, spc
 from .charts import peer_chart, spc_chart
+from .flags import STALE_AFTER_PERIODS, stale_data
 from .forecast import PERCENT_BOUNDS
+from .formatting import format_value
 from .loading import Dataset, load_data
 from .narrative import SPC_EXPLAINED, narrate, scrutiny_questions
 from .periods import parse_period
@@ -37,8 +39,6 @@ LINES = {
     "equality": ("Equality", "equality"),
     "trends": ("Trends", "trends"),
 }
-_IMPROVEMENT = {"higher_is_better": "increase", "lower_is_better": "decrease",
-                "neutral": "neutral"}
 
 
 @dataclass
@@ -138,11 +138,32 @@ class Report:
                                        caption="Detail for analysts: every measure"))
 
     def details(self, indicator_ids: list[str] | None = None) -> HTML:
-        """A section per indicator: verdict, narrative, charts, commentary, questions."""
+        """A section per indicator: verdict, narrative, charts, commentary,
+        questions. Measures with no recent figures are listed together at the
+        end instead: charts of old figures say nothing about the council now."""
         rows = self.totals
         if indicator_ids is not None:
             rows = rows[rows["indicator_id"].isin(indicator_ids)]
-        return HTML("\n".join(self._indicator_section(row) for _, row in rows.iterrows()))
+        old = stale_data(rows)
+        parts = [self._indicator_section(row) for _, row in rows[~old].iterrows()]
+        if old.any():
+            parts.append(self._out_of_date(rows[old]))
+        return HTML("\n".join(parts))
+
+    def _out_of_date(self, rows: pd.DataFrame) -> str:
+        shown = pd.DataFrame({
+            "Measure": rows["short_title"],
+            "Latest figure": [format_value(value, unit, int(places)) for value, unit, places
+                              in zip(rows["value"], rows["unit"], rows["decimal_places"],
+                                     strict=True)],
+            "For": rows["period"]})
+        text = (f"These measures have not been updated for more than {STALE_AFTER_PERIODS} of "
+                f"their reporting periods (for a yearly measure, more than {STALE_AFTER_PERIODS} "
+                "years), so they cannot show how the council is doing now. They are listed "
+                "here, not charted. Ask when newer figures will be available.")
+        return "\n".join(["<h3>Measures with no recent figures</h3>",
+                          report.sentences_html([text]),
+                          report.table_html(shown, "Measures with no recent figures")])
 
     def questions(self) -> HTML:
         """Every suggested question in the report, once each."""
@@ -202,7 +223,7 @@ class Report:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", spc.SPCWarning)
             chart = spc.xmr(values.set_index("period")["value"],
-                            improvement=_IMPROVEMENT[row["polarity"]])
+                            improvement=spc.IMPROVEMENT_OF_POLARITY[row["polarity"]])
         if row["unit"] == "percent":
             chart = spc.clip_limits(chart, *PERCENT_BOUNDS)
         target = None if pd.isna(row["target"]) else float(row["target"])

@@ -38,6 +38,7 @@ started first, so that no core is left idle waiting for one at the end.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -63,6 +64,7 @@ import papermill
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 
+from . import chartcache
 from .datacache import CACHE_VARIABLE, default_cache_folder
 from .explorer import HEADLESS_VARIABLE
 from .parameters import RunPlan
@@ -493,7 +495,7 @@ def _jobs(reports: list[CouncilReport], root: Path) -> list[Job]:
     hashes = {key: _data_hashes(data) for key, data in datasets.items()}
     jobs = [Job(r.council, name, r.plan.notebooks_dir / f"{name}.ipynb", r.staging,
                 r.plan.notebook_parameters(r.council, name), root,
-                f"{_NAMES.get(name, name)}: {r.council} {r.plan.period}",
+                f"{_NAMES.get(name, name)}: {_council_name(r)}, {r.plan.period}",
                 hashes[id(r.plan.data)])
             for r in reports for name in r.plan.notebooks]
     return sorted(jobs, key=lambda job: -_EXPECTED_WORK.get(job.notebook, 2))
@@ -547,6 +549,8 @@ def run_reports(plans: Sequence[RunPlan], outputs: str | Path = "outputs",
             _swap_into_place(report, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        chartcache.prune()  # charts of other perfkit versions; the least used over the limit
     return reports
 
 

@@ -155,9 +155,12 @@ def unit_costs(rep: Report) -> HTML:
 
 
 def council_tax(rep: Report) -> HTML:
+    """Band D council tax and reserves against peers of the same tier."""
     table = finance.council_tax_context(rep.data.observations, rep.council, _peers(rep),
-                                        rep.data.indicators)
-    return HTML(_comparison_table(table, "Council tax and reserves against peers"))
+                                        rep.data.indicators, areas=rep.data.areas)
+    note = table.attrs.get("left_out_note")
+    return HTML((_say(note) if note else "")
+                + _comparison_table(table, "Council tax and reserves against peers"))
 
 
 def value_for_money(rep: Report, cost: str = VALUE_FOR_MONEY[0],
@@ -196,8 +199,7 @@ def _pair(rep: Report, row: pd.Series):
     values = rep.series(row["indicator_id"])
     years = values.assign(period=[parse_period(p).financial_year.label for p in values["period"]])
     yearly = years.groupby("period", sort=False)["value"].mean()
-    improvement = {"higher_is_better": "increase", "lower_is_better": "decrease"}.get(
-        row["polarity"], "neutral")
+    improvement = spc.IMPROVEMENT_OF_POLARITY.get(row["polarity"], "neutral")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", spc.SPCWarning)
         short = spc.xmr(values.set_index("period")["value"].tail(8), improvement=improvement)

@@ -36,6 +36,7 @@ __all__ = [
     "ASSURANCES",
     "ASSURANCE_LABELS",
     "IMPROVEMENTS",
+    "IMPROVEMENT_OF_POLARITY",
     "LIMIT_FACTOR",
     "MIN_POINTS_FOR_LIMITS",
     "MIN_POINTS_RELIABLE",
@@ -63,6 +64,9 @@ MIN_POINTS_RELIABLE = 12
 """Limits set from fewer values than this are trial limits, and a warning says so."""
 
 IMPROVEMENTS = {"increase": 1, "decrease": -1, "neutral": 0}
+#: An indicator's polarity (data contract) -> the improvement its SPC chart looks for.
+IMPROVEMENT_OF_POLARITY = {"higher_is_better": "increase", "lower_is_better": "decrease",
+                           "neutral": "neutral"}
 POINT_TYPES = (
     "common_cause",
     "special_cause_improvement",
@@ -100,6 +104,7 @@ def _calculate(values, segment, direction, **options):
         np.where(side == 0, -1, (side + 1) // 2), categories=SIDES
     )
     columns["special_cause_rule"] = pd.Categorical.from_codes(found["rule"], categories=rules.RULES)
+    columns["signal_points"] = found["signal_points"]
     columns["point_type"] = pd.Categorical.from_codes(found["point_type"], categories=POINT_TYPES)
     columns["trial_limits"] = found["n_base"][segment] < MIN_POINTS_RELIABLE
     return columns, found["n_base"], found["has_limits"]

@@ -32,6 +32,7 @@ __all__ = [
     "outside_limits",
     "point_type_codes",
     "run_of_points",
+    "signal_points",
     "special_cause_side",
     "trend_of_points",
     "two_of_three",
@@ -243,6 +244,51 @@ def _rule_sides(found, values, segment, run_length, trend_length):
     return full
 
 
+# -- how long a signal is -------------------------------------------------------
+def _streaks(side: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each point, how many points in a row up to and including it have its
+    (non-zero) side; 0 where the side is 0. A streak also ends where ``starts``."""
+    begins = starts.copy()
+    begins[1:] |= side[1:] != side[:-1]
+    position = np.arange(len(side))
+    first = np.maximum.accumulate(np.where(begins, position, 0))
+    return np.where(side != 0, position - first + 1, 0)
+
+
+def _in_last_three(side: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each flagged point, how many of it and the two points before it (in its
+    segment) are flagged on its side; 0 where the side is 0."""
+    position = np.arange(len(side))
+    first = np.maximum.accumulate(np.where(starts, position, 0))
+    lower = np.maximum(position - 2, first)
+    counts = {}
+    for each in (HIGH, LOW):
+        total = np.concatenate([[0], np.cumsum(side == each)])
+        counts[each] = total[position + 1] - total[lower]
+    return np.where(side == HIGH, counts[HIGH], np.where(side == LOW, counts[LOW], 0))
+
+
+def signal_points(sides: dict[str, np.ndarray], rule: np.ndarray, segment: np.ndarray,
+                  observed: np.ndarray) -> np.ndarray:
+    """How many values make up each point's special cause signal, by the rule that
+    decided it (``rule``, an index in :data:`RULES`; 0 for common cause): values
+    in a row up to and including the point beyond the same limit, in the same
+    trend or in the same run; for two of three, how many of the point and the two
+    values before it are beyond the same two-thirds line. Missing values are
+    skipped, as the rules skip them."""
+    index = np.flatnonzero(observed)
+    starts = _segment_starts(segment[index])
+    lengths = [
+        _in_last_three(sides[name][index], starts) if name == "two_of_three"
+        else _streaks(sides[name][index], starts)
+        for name in RULES
+    ]
+    chosen = rule[index]
+    points = np.zeros(len(rule), dtype=np.int64)
+    points[index] = np.select([chosen == i for i in range(len(RULES))], lengths, 0)
+    return points
+
+
 # -- from sides to verdicts ----------------------------------------------------
 def point_type_codes(side, direction) -> np.ndarray:
     """0 common cause, 1 improvement, 2 concern, 3 neutral high, 4 neutral low.
@@ -270,8 +316,9 @@ def assurance_codes(target, lpl, upl, direction) -> np.ndarray:
 
 def assess(values, segment, direction, *, baseline, screen, run_length, trend_length):
     """The whole XmR assessment of points in time order, segment after segment: the
-    :func:`limits` columns, a side per rule, and the special cause side, deciding
-    rule and point type codes (-1 where the value is missing)."""
+    :func:`limits` columns, a side per rule, the special cause side, deciding rule,
+    the values making up its signal, and point type codes (-1 where the value is
+    missing)."""
     found = limits(values, segment, baseline, screen)
     sides = _rule_sides(found, values, segment, run_length, trend_length)
     side, rule = special_cause_side(*(sides[name] for name in RULES))
@@ -279,5 +326,6 @@ def assess(values, segment, direction, *, baseline, screen, run_length, trend_le
     found.update(sides)
     found["side"] = side
     found["rule"] = rule
+    found["signal_points"] = signal_points(sides, rule, segment, observed)
     found["point_type"] = np.where(observed, point_type_codes(side, direction), -1)
     return found

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["SUPPRESSION_THRESHOLD", "suppress_small_numbers"]
+__all__ = ["RULE_COMPLEMENT", "RULE_DENOMINATOR", "RULE_PRIMARY", "RULE_SECONDARY",
+           "SUPPRESSION_THRESHOLD", "main_rule", "suppress_small_numbers"]
 
 SUPPRESSION_THRESHOLD = 5
 """Counts from 1 to 4 are hidden ("fewer than 5"); 0 is shown."""
@@ -23,6 +24,10 @@ REASON_SMALL = "fewer than {threshold}"
 REASON_COMPLEMENT = "hidden because the denominator minus the numerator is fewer than {threshold}"
 REASON_DENOMINATOR = "hidden because its denominator is hidden"
 REASON_SECONDARY = "hidden so that the total does not reveal a smaller number"
+RULE_PRIMARY = "primary"
+RULE_COMPLEMENT = "complement"
+RULE_DENOMINATOR = "denominator"
+RULE_SECONDARY = "secondary"
 TOTAL = "all"
 TABLE_KEYS = ("area_code", "indicator_id", "period")
 
@@ -158,3 +163,24 @@ def suppress_small_numbers(
     result["suppression_reason"] = _reasons(rules, result.index).where(row_hidden)
     result.index, result.attrs = original_index, attrs
     return result
+
+
+def main_rule(reasons: pd.Series, threshold: int = SUPPRESSION_THRESHOLD) -> pd.Series:
+    """The rule that matters most behind each ``suppression_reason`` (as
+    :func:`suppress_small_numbers` writes it with the same ``threshold``):
+    ``"primary"`` where a count of the row was itself small, else
+    ``"complement"``, ``"secondary"`` or ``"denominator"``; NA where nothing
+    was hidden. (A row hidden with its denominator always has the rule that
+    hid the denominator too.)"""
+    named = {REASON_SMALL.format(threshold=threshold): RULE_PRIMARY,
+             REASON_COMPLEMENT.format(threshold=threshold): RULE_COMPLEMENT,
+             REASON_SECONDARY: RULE_SECONDARY, REASON_DENOMINATOR: RULE_DENOMINATOR}
+    order = list(named.values())
+
+    def first(reason) -> object:
+        if not isinstance(reason, str):
+            return pd.NA
+        found = [named[part] for part in reason.split("; ") if part in named]
+        return min(found, key=order.index) if found else pd.NA
+
+    return pd.Series([first(r) for r in reasons], index=reasons.index, dtype=object)

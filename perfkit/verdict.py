@@ -21,7 +21,8 @@ from .forecast import PERCENT_BOUNDS
 from .loading import Dataset
 from .periods import parse_period
 
-__all__ = ["ASSESSMENT_COLUMNS", "VERDICTS", "AssessmentOptions", "assess"]
+__all__ = ["ASSESSMENT_COLUMNS", "STATUTORY_REASONS", "VERDICTS", "AssessmentOptions",
+           "assess"]
 
 #: verdict -> what it is called in reports.
 VERDICTS = {
@@ -31,8 +32,12 @@ VERDICTS = {
     "steady": "Steady",
     "context": "Context only",
 }
-_IMPROVEMENT = {"higher_is_better": "increase", "lower_is_better": "decrease",
-                "neutral": "neutral"}
+#: polarity -> the verdict reason for a measure that misses its statutory
+#: threshold (the level a legal duty requires) by more than the tolerance.
+STATUTORY_REASONS = {
+    "higher_is_better": "Below the level the law requires (its statutory threshold).",
+    "lower_is_better": "Above the level the law allows (its statutory threshold).",
+}
 
 ASSESSMENT_COLUMNS = [
     "area_code", "area_name", "indicator_id", "title", "short_title", "unit", "polarity",
@@ -41,7 +46,8 @@ ASSESSMENT_COLUMNS = [
     "period", "value", "numerator", "denominator", "status", "status_reason", "points",
     "previous_period", "previous_value", "direction_previous",
     "last_year_period", "last_year_value", "direction_last_year",
-    "spc_mean", "spc_lpl", "spc_upl", "spc_reliable", "variation", "assurance",
+    "spc_mean", "spc_lpl", "spc_upl", "spc_reliable", "variation", "spc_rule",
+    "spc_signal_points", "assurance",
     "target", "tolerance", "tolerance_type", "target_synthetic", "rag", "rag_reason",
     "forecast_value", "forecast_period", "change_needed_per_period", "on_track",
     "england_rank", "england_count", "england_quartile", "england_percentile",
@@ -51,6 +57,20 @@ ASSESSMENT_COLUMNS = [
     "missing_periods", "recent_status_notes", "periods_behind", "periods_just_over_target",
     "flags", "flag_reasons", "verdict", "verdict_label", "verdict_reason",
 ]
+# The dtype of each column that is not text, so that an empty table has them too.
+_FLOAT_COLUMNS = (
+    "decimal_places", "statutory_threshold", "value", "numerator", "denominator",
+    "previous_value", "last_year_value", "spc_mean", "spc_lpl", "spc_upl", "target",
+    "tolerance", "forecast_value", "change_needed_per_period", "england_percentile",
+    "england_median", "peer_percentile", "peer_median", "peer_mad_distance")
+_DTYPES = {
+    **dict.fromkeys(_FLOAT_COLUMNS, "float64"),
+    **dict.fromkeys(("points", "missing_periods", "periods_behind",
+                     "periods_just_over_target"), "int64"),
+    **dict.fromkeys(("spc_signal_points", "england_rank", "england_count", "england_quartile",
+                     "peer_rank", "peer_count", "peer_quartile", "peer_rank_change"), "Int64"),
+    "spc_reliable": "bool", "target_synthetic": "boolean", "on_track": "object",
+}
 
 
 @dataclass(frozen=True)
@@ -95,7 +115,7 @@ def _focal(latest: pd.DataFrame, data: Dataset, options: AssessmentOptions) -> p
 
 def _add_spc(obs: pd.DataFrame) -> pd.DataFrame:
     """SPC for every series; the row of each series' latest value."""
-    series = obs.assign(improvement=obs["polarity"].map(_IMPROVEMENT))
+    series = obs.assign(improvement=obs["polarity"].map(spc.IMPROVEMENT_OF_POLARITY))
     charted = spc.xmr_many(series, by=history.SERIES, order="period_index",
                            improvement="improvement")
     charted = spc.clip_limits(charted, *PERCENT_BOUNDS, rows=charted["unit"] == "percent")
@@ -121,6 +141,8 @@ def assess(data: Dataset, options: AssessmentOptions = AssessmentOptions()) -> p
     own = _own_series(obs, options)
     charted = _add_spc(own)
     latest = _focal(history.latest_rows(charted), data, options)
+    if latest.empty:
+        return _empty_table()
     latest = _add_changes(latest, own)
     latest["missing_periods"] = history.missing_in_window(own, latest)
     latest["recent_status_notes"] = history.recent_notes(own, latest)
@@ -130,15 +152,22 @@ def assess(data: Dataset, options: AssessmentOptions = AssessmentOptions()) -> p
     latest = benchmark.apply_benchmarks(latest, obs, data, options.peer_group)
     latest = _add_metadata(latest, data)
     latest = flag_everything(latest)
-    latest = _add_verdict(latest)
+    latest = _add_verdict(latest, options.rule)
     return latest[ASSESSMENT_COLUMNS].sort_values(
         ["area_code", "indicator_id", "breakdown_dimension", "breakdown_category"],
         ignore_index=True)
 
 
+def _empty_table() -> pd.DataFrame:
+    """The assessment table with no rows (nothing selected): the documented
+    columns, numbers as numbers and everything else as text."""
+    return pd.DataFrame({column: pd.Series(dtype=_DTYPES.get(column, str))
+                         for column in ASSESSMENT_COLUMNS})
+
+
 def _assurance(latest: pd.DataFrame) -> pd.Series:
     """Making Data Count assurance: where the target lies against the limits."""
-    direction = latest["polarity"].map(_IMPROVEMENT).map(spc.IMPROVEMENTS)
+    direction = latest["polarity"].map(spc.IMPROVEMENT_OF_POLARITY).map(spc.IMPROVEMENTS)
     codes = spc_rules.assurance_codes(latest["target"].to_numpy(dtype=float),
                                       latest["lpl"].to_numpy(dtype=float),
                                       latest["upl"].to_numpy(dtype=float),
@@ -170,18 +199,34 @@ def _add_metadata(latest: pd.DataFrame, data: Dataset) -> pd.DataFrame:
     latest["spc_mean"], latest["spc_lpl"], latest["spc_upl"] = (
         latest["mean"], latest["lpl"], latest["upl"])
     latest["variation"] = latest["point_type"]
+    latest["spc_rule"] = latest["special_cause_rule"]
+    latest["spc_signal_points"] = latest["signal_points"].astype("Int64").where(
+        latest["special_cause_rule"].notna())
     latest["spc_reliable"] = latest["points"] >= spc.MIN_POINTS_RELIABLE
     return latest
 
 
-def _add_verdict(frame: pd.DataFrame) -> pd.DataFrame:
+def _misses_statutory_threshold(frame: pd.DataFrame, rule: targets.RagRule) -> pd.Series:
+    """True for a total row whose value misses its indicator's statutory threshold
+    by more than the run's tolerance (the RAG rule's, read the classic way)."""
+    strict = targets.RagRule.classic(rule.tolerance, rule.tolerance_type)
+    rated = targets.rag_status(frame["value"], frame["statutory_threshold"], frame["polarity"],
+                               rule=strict)
+    return rated["rag"].eq("red") & frame["breakdown_dimension"].eq("all")
+
+
+def _add_verdict(frame: pd.DataFrame, rule: targets.RagRule = targets.DEFAULT_RULE
+                 ) -> pd.DataFrame:
     """One word per row, first match wins (see docs/methodology.md)."""
+    statutory = _misses_statutory_threshold(frame, rule)
     worsening = (frame["direction_last_year"] == "worsening") | \
         (frame["direction_previous"] == "worsening")
     bottom = (frame["england_quartile"] == 4) | (frame["peer_quartile"] == 4)
     rules = [
         ("context", frame["polarity"] == "neutral",
          "Shown for context: higher is neither better nor worse."),
+        *[("concern", statutory & frame["polarity"].eq(polarity), why)
+          for polarity, why in STATUTORY_REASONS.items()],
         ("concern", frame["variation"] == "special_cause_concern",
          "The latest figures show a real change for the worse."),
         ("concern", (frame["rag"] == "red") & worsening,

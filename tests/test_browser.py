@@ -136,3 +136,34 @@ def test_prints_to_pdf(visits, name):
 def test_screenshot_is_saved(visits, name):
     with visits(name).screenshot.open("rb") as image:
         assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+# The computed size and line height of the first element each selector finds.
+_TEXT_SIZES_JS = r"""(selectors) => Object.fromEntries(selectors.map(selector => {
+  const found = document.querySelector(selector);
+  const style = found && getComputedStyle(found);
+  return [selector, style ? [style.fontSize, style.lineHeight] : null];
+}))"""
+#: The notebook's own Markdown text, and text perfkit writes (inside its
+#: blocks and beside them in an output), in legal_duties.html.
+TEXT_SELECTORS = (".jp-RenderedMarkdown p", ".perfkit p", ".perfkit li",
+                  ".jp-OutputArea-output > p")
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_notebook_text_and_perfkit_text_are_one_size(browser, demo_pack, media):
+    folder, _ = demo_pack
+    page = browser.new_page()
+    try:
+        page.goto((folder / "legal_duties.html").resolve().as_uri())
+        page.emulate_media(media=media)
+        sizes = page.evaluate(_TEXT_SIZES_JS, list(TEXT_SELECTORS))
+        headings = page.evaluate(_TEXT_SIZES_JS, [".jp-RenderedMarkdown h2",
+                                                  ".jp-OutputArea-output > h3"])
+    finally:
+        page.close()
+    assert None not in sizes.values(), sizes
+    assert len(set(map(tuple, sizes.values()))) == 1, sizes
+    body = float(sizes[TEXT_SELECTORS[0]][0].removesuffix("px"))
+    section, measure = (float(size.removesuffix("px")) for size, _ in headings.values())
+    assert section > measure > body, headings

@@ -22,6 +22,7 @@ from perfkit.charts import (
     spc_chart,
     trend_pair,
 )
+from perfkit.equality import disparity_ratios
 from perfkit.spc import POINT_TYPES, xmr
 
 pytestmark = pytest.mark.filterwarnings("ignore::perfkit.spc.SPCWarning")
@@ -277,6 +278,67 @@ def test_interval_chart_writes_suppressed_groups_instead_of_plotting(charts):
                                                "suppressed (fewer than 5)"]
     assert "Asian (1.60)" in chart.alt_text  # its interval leaves out 1
     assert "Not shown, suppressed (fewer than 5): Other." in chart.alt_text
+
+
+PRIMARY_NOTE = "suppressed (fewer than 5)"
+SECONDARY_NOTE = "hidden so that a smaller group cannot be worked out"
+
+
+def _chart_notes(chart: Chart) -> list[str]:
+    """Notes written on the chart, as one line each (long ones wrap)."""
+    return [" ".join(text.split()) for text in _texts(chart)]
+
+
+def test_interval_chart_says_why_each_group_is_hidden():
+    # Group A has 3 (fewer than 5). Group B has 10 of 50: hidden only so that
+    # the total, 83, less the groups shown cannot give the 3 away.
+    counts = pd.DataFrame({
+        "breakdown_dimension": ["all", "ethnicity", "ethnicity", "ethnicity", "ethnicity"],
+        "breakdown_category": ["all", "A", "B", "C", "D"],
+        "numerator": [83, 3, 10, 20, 50],
+        "denominator": [250, 40, 50, 60, 100],
+    })
+    table = disparity_ratios(counts)
+    groups = table[table["dimension"] != "all"]
+    chart = interval_chart(groups, estimate="rate", lower="rate_lower", upper="rate_upper",
+                           title="Plans on time by group", reference=33.2,
+                           reference_label="All")
+    assert chart.data["Estimate"].tolist() == [PRIMARY_NOTE, SECONDARY_NOTE, "33.3%", "50.0%"]
+    notes = _chart_notes(chart)
+    assert PRIMARY_NOTE in notes and SECONDARY_NOTE in notes
+    assert (f"Not shown, {PRIMARY_NOTE}: A. Not shown, {SECONDARY_NOTE}: B."
+            in chart.alt_text)
+    assert "fewer than 5): A, B" not in chart.alt_text
+
+
+def test_interval_chart_labels_come_from_the_recorded_reason():
+    frame = pd.DataFrame({
+        "category": ["Small", "Second", "Close to all", "Blank", "Shown"],
+        "estimate": [np.nan, np.nan, np.nan, np.nan, 40.0],
+        "lower": [np.nan, np.nan, np.nan, np.nan, 30.0],
+        "upper": [np.nan, np.nan, np.nan, np.nan, 50.0],
+        "suppressed": [True, True, True, False, False],
+        "suppression_reason": [
+            "fewer than 5; hidden because the denominator minus the numerator is fewer than 5",
+            "hidden because its denominator is hidden; hidden so that the total does not "
+            "reveal a smaller number",
+            "hidden because the denominator minus the numerator is fewer than 5",
+            np.nan, np.nan],
+    })
+    chart = interval_chart(frame, title="Rates by group")
+    assert chart.data["Estimate"].tolist() == [
+        PRIMARY_NOTE, SECONDARY_NOTE,
+        "hidden so that a number below 5 cannot be worked out", "no figure", "40.0%"]
+    assert "Not shown, no figure: Blank." in chart.alt_text
+
+
+def test_interval_chart_shows_every_row_even_when_the_edges_are_hidden():
+    frame = pd.DataFrame({"category": ["Top", "Middle", "Bottom"],
+                          "estimate": [np.nan, 1.0, np.nan], "lower": [np.nan, 0.9, np.nan],
+                          "upper": [np.nan, 1.1, np.nan], "suppressed": [True, False, True]})
+    chart = interval_chart(frame, title="Ratio by group", unit="ratio", reference=1)
+    low, high = chart.figure.axes[0].get_ylim()
+    assert low < 0 and high > len(frame) - 1   # rows are drawn at y = 0, 1 and 2
 
 
 def test_interval_chart_reference_line_is_labelled(charts):

@@ -22,6 +22,7 @@ from perfkit.equality import (
     suppress_small_numbers,
     wilson_interval,
 )
+from perfkit.suppression import main_rule
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SMALL = "fewer than 5"
@@ -270,6 +271,16 @@ def test_hidden_denominator_hides_the_row():
         f"hidden because its denominator is hidden; {SECONDARY}")
     assert _cells(result, "suppressed") == [True, True, True, False]
     assert _cells(result, "denominator")[2:] == [60, 70]
+
+
+def test_main_rule_names_the_rule_that_matters_most():
+    result = suppress_small_numbers(_ethnicity([0, 12, 2, 30], [3, 50, 60, 70]))
+    # total; 0 of 3 (small and complement); 12 of 50 (its denominator went for
+    # secondary suppression); 2 (small); 30 of 70 (shown)
+    assert main_rule(result["suppression_reason"]).tolist() == [
+        pd.NA, "primary", "secondary", "primary", pd.NA]
+    assert main_rule(pd.Series([COMPLEMENT, SECONDARY, "fewer than 10"]), threshold=10
+                     ).tolist() == [pd.NA, "secondary", "primary"]
 
 
 def test_a_lone_hidden_cell_among_zeros_hides_the_total():

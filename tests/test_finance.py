@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from perfkit.finance import (
+    COUNCIL_TAX_TIERS,
     DEFAULT_VARIANCE_TOLERANCE_PERCENT,
     STATUS_OVERSPEND,
     STATUS_UNDERSPEND,
@@ -200,6 +201,71 @@ def test_council_tax_context_takes_each_latest_period():
     assert table.loc["reserves_earmarked", "position"] == "above the peer median"
 
 
+def _tiers() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A metropolitan district X; peers: a unitary, a London borough, two shire
+    districts, a county and a peer missing from the areas table."""
+    areas = pd.DataFrame({
+        "area_code": ["X", "U", "L", "D1", "D2", "C"],
+        "area_name": ["Metborough", "Unitaryshire", "Londonham", "Dale", "Fell", "Shire"],
+        "area_type": ["metropolitan_district", "unitary", "london_borough", "district",
+                      "district", "county"],
+    })
+    band_d = [("X", 1_500.0), ("U", 1_700.0), ("L", 1_400.0), ("D1", 230.0), ("D2", 200.0),
+              ("C", 1_600.0), ("Q", 1_650.0)]
+    observations = _observations([(a, "band_d_council_tax", "2023-24", v) for a, v in band_d]
+                                 + [("X", "reserves_earmarked", "2017-18", 30_000.0),
+                                    ("U", "reserves_earmarked", "2017-18", 40_000.0),
+                                    ("D1", "reserves_earmarked", "2017-18", 5_000.0)])
+    return areas, observations
+
+
+def test_council_tax_is_compared_within_one_tier():
+    areas, observations = _tiers()
+    peers = ["U", "L", "D1", "D2", "C", "Q"]
+    table = council_tax_context(observations, "X", peers, INDICATORS, areas=areas)
+    band_d = table.set_index("indicator_id").loc["band_d_council_tax"]
+    # single-tier only: X 1,500, U 1,700, L 1,400 -> median 1,500, X 2nd lowest
+    assert band_d["areas_compared"] == 3 and band_d["peer_group_median"] == 1_500.0
+    assert (band_d["peer_group_lowest"], band_d["peer_group_highest"]) == (1_400.0, 1_700.0)
+    assert band_d["rank_lowest_first"] == 2 and band_d["position"] == "at the peer median"
+    # reserves too: X 30,000 and U 40,000 (D1 left out) -> median 35,000
+    reserves = table.set_index("indicator_id").loc["reserves_earmarked"]
+    assert reserves["areas_compared"] == 2 and reserves["peer_group_median"] == 35_000.0
+    left = table.attrs["left_out"].set_index("area_code")
+    assert list(left.index) == ["D1", "D2", "C", "Q"] and table.attrs["peers"] == ["U", "L"]
+    assert left.loc["D1", "reason"].startswith("shire districts: their Band D is only the "
+                                               "district's share")
+    assert left.loc["C", "area_type"] == "county" and "county's share" in left.loc["C", "reason"]
+    assert pd.isna(left.loc["Q", "area_name"]) and "not in the areas table" in left.loc["Q",
+                                                                                          "reason"]
+    assert table.attrs["left_out_note"] == (
+        "Only single-tier councils are compared. Left out: Dale, Fell (shire districts: their "
+        "Band D is only the district's share of council tax); Shire (county councils: their "
+        "Band D is only the county's share of council tax); Q (not councils that set council "
+        "tax, or not in the areas table).")
+
+
+def test_a_district_is_compared_with_districts():
+    areas, observations = _tiers()
+    table = council_tax_context(observations, "D1", ["X", "U", "D2"], INDICATORS, areas=areas)
+    band_d = table.set_index("indicator_id").loc["band_d_council_tax"]
+    # D1 230 and D2 200 -> median 215; D1 is the higher
+    assert band_d["areas_compared"] == 2 and band_d["peer_group_median"] == 215.0
+    assert band_d["rank_lowest_first"] == 2
+    assert list(table.attrs["left_out"]["area_code"]) == ["X", "U"]
+    assert table.attrs["left_out_note"].startswith("Only shire district councils are compared.")
+    assert COUNCIL_TAX_TIERS["district"] == "district"
+
+
+def test_council_tax_without_areas_leaves_nobody_out():
+    _, observations = _tiers()
+    table = council_tax_context(observations, "X", ["U", "D1"], INDICATORS)
+    assert table.set_index("indicator_id").loc["band_d_council_tax", "areas_compared"] == 3
+    assert table.attrs["left_out"].empty
+    assert table.attrs["left_out_note"] == ("Council tiers were not checked (no areas table "
+                                            "was given).")
+
+
 # -- value for money -----------------------------------------------------------------
 def _vfm_observations() -> pd.DataFrame:
     costs = [("X", 10.0), ("A", 20.0), ("B", 30.0), ("C", 40.0), ("D", 50.0), ("E", 60.0)]
@@ -256,3 +322,20 @@ def test_on_real_data(data):
     # DfE/MHCLG: Trafford's 2023-24 Band D was £1,525.51
     band_d = context.set_index("indicator_id").loc["band_d_council_tax"]
     assert (band_d["period"], band_d["value"]) == ("2023-24", 1525.51)
+
+
+def test_trafford_band_d_leaves_out_shire_districts(data):
+    groups = data.peer_groups
+    peers = groups.loc[groups["area_code"].eq("E08000009")
+                       & groups["group_id"].eq("ons_global_neighbours"), "peer_code"].tolist()
+    context = council_tax_context(data.observations, "E08000009", peers, data.indicators,
+                                  areas=data.areas)
+    band_d = context.set_index("indicator_id").loc["band_d_council_tax"]
+    # 20 neighbours: 8 unitaries, 4 London boroughs, 2 metropolitan districts and 6 shire
+    # districts (Band D £199 to £245). Trafford and 14 single-tier peers remain, median
+    # £1,671.23 (Medway); with the districts it was £1,592.74 among 21
+    left = context.attrs["left_out"]
+    assert len(left) == 6 and set(left["area_type"]) == {"district"}
+    assert "Cheltenham" in context.attrs["left_out_note"]
+    assert band_d["areas_compared"] == 15 and band_d["peer_group_median"] == 1671.23
+    assert band_d["peer_group_lowest"] == 1241.60                      # Windsor and Maidenhead

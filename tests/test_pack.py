@@ -45,6 +45,23 @@ def test_reports_are_for_people(pack):
             assert re.search(r'alt="[^"]{20,}"', image), f"{name}: an image without alt text"
 
 
+def test_the_explorer_is_left_out_of_the_reports(pack):
+    """The explorer works only in JupyterLab: its cells are in each executed
+    notebook but not in the HTML."""
+    folder, _ = pack
+    for name in NOTEBOOKS:
+        assert "Explore (analysts" not in (folder / f"{name}.html").read_text("utf-8"), name
+        assert "Explore (analysts" in (folder / f"{name}.ipynb").read_text("utf-8"), name
+
+
+def test_titles_name_the_council(pack):
+    folder, _ = pack
+    text = (folder / "legal_duties.html").read_text(encoding="utf-8")
+    assert "<title>Legal duties: Trafford, 2025-26 Q3</title>" in text
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Trafford (E08000009)" in index
+
+
 def test_assessment_carries_the_expected_verdicts(pack):
     folder, _ = pack
     table = pd.read_csv(folder / "assessment.csv", keep_default_na=False)
@@ -60,3 +77,14 @@ def test_assessment_carries_the_expected_verdicts(pack):
     assert "stale_data" in totals.loc["reserves_earmarked", "flags"]
     assert set(table["area_code"]) == {"E08000009"}
     assert set(totals["verdict"]) <= {"concern", "watch", "improving", "steady", "context"}
+
+
+def test_measures_with_old_figures_are_listed_not_charted(pack):
+    folder, _ = pack
+    text = (folder / "finance.html").read_text(encoding="utf-8")
+    listed = text[text.index("<h3>Measures with no recent figures</h3>"):]
+    # reserves were last published for 2017-18: in the list, with no chart of their own
+    assert "Earmarked reserves" in listed and "2017-18" in listed
+    assert "<figcaption>Earmarked reserves" not in text
+    # a measure with figures for 2024-25 keeps its chart
+    assert "<figcaption>Looked-after children gross spend, Trafford</figcaption>" in text

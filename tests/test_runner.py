@@ -114,6 +114,39 @@ def test_the_index_gives_each_status_in_words(run):
     assert "Trafford (E08000009)" in page and "Fixture run" in page
 
 
+def test_titles_name_the_council_not_its_code(run):
+    for name, label in (("overview", "Overview"), ("finance", "Finance")):
+        page = (run["folder"] / f"{name}.html").read_text("utf-8")
+        assert f"<title>{label}: Trafford, 2025-26 Q3</title>" in page, name
+    index = (run["folder"] / "index.html").read_text("utf-8")
+    assert "<title>Fixture run: Trafford (E08000009), 2025-26 Q3</title>" in index
+    assert "<p>Trafford (E08000009): 2025-26 Q3</p>" in index
+
+
+def test_cells_tagged_remove_cell_stay_out_of_the_html(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## For readers"),
+        nbformat.v4.new_markdown_cell("## Explore (analysts in JupyterLab)",
+                                      metadata={"tags": ["remove_cell"]}),
+        nbformat.v4.new_code_cell("explore(report)", metadata={"tags": ["remove_cell"]},
+                                  outputs=[nbformat.v4.new_output("stream", text="the explorer ran\n")]),
+    ])
+    nbformat.write(notebook, tmp_path / "book.ipynb")
+    runner.export_html(tmp_path / "book.ipynb", tmp_path / "book.html", "Book", tmp_path)
+    page = (tmp_path / "book.html").read_text("utf-8")
+    assert "For readers" in page
+    assert "Explore (analysts" not in page and "the explorer ran" not in page
+
+
+def test_the_explorer_stays_in_each_notebook_for_jupyterlab_but_is_tagged_out():
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        explorer = [c for c in cells if c.source.startswith("## Explore (analysts")
+                    or "perfkit.explorer" in c.source]
+        assert [c.cell_type for c in explorer] == ["markdown", "code"], path.name
+        assert all("remove_cell" in c.metadata.get("tags", []) for c in explorer), path.name
+
+
 def test_the_manifest_records_the_run(run):
     manifest = json.loads((run["folder"] / "manifest.json").read_text("utf-8"))
     assert manifest["status"] == "failed"

@@ -230,6 +230,39 @@ def test_trend_takes_precedence_over_run():
     assert types(result)[11] == "special_cause_improvement"
 
 
+def test_signal_points_count_the_values_in_each_signal():
+    # BASE: mean 11, limits 5.68 and 16.32, two-thirds lines 7.45 and 14.55.
+    # A run: the baseline's last 12 (index 11) and six more 12s; the k-th value counts k
+    run = xmr([*BASE, *[12.0] * 6], baseline=12)
+    assert run["signal_points"].tolist() == [0] * 11 + [1, 2, 3, 4, 5, 6, 7]
+    # a missing value is skipped, as the run skips it: the latest is still the 7th
+    gappy = xmr([*BASE, 12.0, 12.0, np.nan, 12.0, 12.0, 12.0, 12.0], baseline=12)
+    assert gappy["signal_points"].tolist()[11:] == [1, 2, 3, 0, 4, 5, 6, 7]
+    # a trend: 10.5 starts it (its step out rises), then six rises: 1 to 7
+    trend = xmr([*BASE, 10.5, 11, 11.5, 12, 12.5, 13, 13.5], baseline=12)
+    assert trend["signal_points"].tolist()[12:] == [1, 2, 3, 4, 5, 6, 7]
+    # two of three: 15, 12, 15. The first 15 has only itself beyond the line among
+    # it and the two before (10, 12); the 12 is common cause; the last 15 has two
+    two = xmr([*BASE, 15.0, 12.0, 15.0], baseline=12)
+    assert two["signal_points"].tolist()[12:] == [1, 0, 2]
+    # beyond the limit twice in a row: 17 then 18 count 1 then 2
+    outside = xmr([*BASE, 17.0, 18.0], baseline=12)
+    assert outside["special_cause_rule"].tolist()[12:] == ["outside_limits"] * 2
+    assert outside["signal_points"].tolist()[12:] == [1, 2]
+    # the trend decides (test_trend_takes_precedence_over_run): the falling trend of 7
+    falling = xmr([*BASE, 16.0, 15.5, 15.0, 14.5, 14.0, 13.5, 13.0], baseline=12)
+    assert falling["signal_points"].tolist()[12:] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_signal_points_stay_within_each_series():
+    # two series of the run example end to end: the second starts counting afresh
+    one = [*BASE, *[12.0] * 6]
+    frame = pd.DataFrame({"series": ["a"] * 18 + ["b"] * 18, "period_end": list(range(18)) * 2,
+                          "value": one + one})
+    result = xmr_many(frame, by="series", baseline=12)
+    assert result["signal_points"].tolist() == ([0] * 11 + [1, 2, 3, 4, 5, 6, 7]) * 2
+
+
 # -- direction of improvement ----------------------------------------------------------
 def test_lower_is_better_swaps_improvement_and_concern():
     result = xmr([*BASE, 17.0, 4.0], "decrease", baseline=12)
