@@ -62,7 +62,7 @@ class Report:
     def title(self) -> str:
         return LINES[self.notebook][0]
 
-    @property
+    @cached_property
     def council_name(self) -> str:
         areas = self.data.areas.set_index("area_code")["area_name"]
         return str(areas.get(self.council, self.council))

@@ -517,7 +517,10 @@ def clip_limits(result: pd.DataFrame, lower: float, upper: float,
     chooses the rows to clip (all if None). The rules are unaffected: no value
     can lie beyond a bound it cannot pass."""
     out = result.copy()
-    chosen = slice(None) if rows is None else rows.to_numpy(dtype=bool)
-    for column in _LIMIT_COLUMNS:
-        out.loc[chosen, column] = out.loc[chosen, column].clip(lower, upper)
+    columns = list(_LIMIT_COLUMNS)
+    limits = out[columns].to_numpy(dtype=float)
+    clipped = np.clip(limits, lower, upper)  # missing limits stay missing
+    if rows is not None:
+        clipped = np.where(rows.to_numpy(dtype=bool)[:, None], clipped, limits)
+    out[columns] = clipped
     return out
