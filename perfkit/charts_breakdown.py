@@ -99,7 +99,8 @@ def _draw_intervals(ax, frame, y, columns, text, notes) -> None:
     muted = cs.colour(cs.palette()["text"]["muted"])
     for yy, note in zip(y[hidden], notes[hidden], strict=True):
         ax.text(0.01, yy, textwrap.fill(note, _NOTE_WIDTH), transform=ax.get_yaxis_transform(),
-                va="center", fontsize="small", fontstyle="italic", color=muted)
+                va="center", fontsize="small", fontstyle="italic", color=muted, zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})  # over the line
     ax.set_yticks(y, frame[label].astype(str))
 
 

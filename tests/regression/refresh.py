@@ -50,9 +50,11 @@ def _strip_run_details(path: Path, name: str) -> None:
     run = book.metadata.get("papermill", {})
     book.metadata["papermill"] = {"parameters": run.get("parameters", {}),
                                   "input_path": f"notebooks/{name}.ipynb"}
-    for cell in book.cells:
+    for number, cell in enumerate(book.cells):
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = f"injected-parameters-{number}"  # papermill's is random: a diff each time
     nbformat.write(book, path)
 
 
