@@ -68,7 +68,7 @@ def _report_run(reports: list) -> int:
 
 
 def _mapper(args: argparse.Namespace):
-    from .runner import dask_mapper, process_pool_mapper
+    from .mappers import dask_mapper, process_pool_mapper
 
     if args.scheduler:
         return dask_mapper(args.scheduler)
@@ -76,7 +76,8 @@ def _mapper(args: argparse.Namespace):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .runner import enable_data_cache, run_reports
+    from .jobs import enable_data_cache
+    from .runner import run_reports
 
     enable_data_cache()
     plans, problems = _read_plans(args)

@@ -28,45 +28,36 @@ relative ``data_dir`` means the same folder to the runner and the notebooks.
 If the assessment fails (``perfkit.verdict`` is still changing), the reports
 are still written; the index and manifest say so and the run exits non-zero.
 
-Jobs are run through a mapper, a function that maps a job function over jobs
-and yields results as they finish: :func:`process_pool_mapper` (this
-machine's cores), :func:`serial_mapper` (one after another, in this process)
-or :func:`dask_mapper` (the workers of a dask.distributed cluster, which send
-each job's files back; see docs/performance.md). The longest notebooks are
-started first, so that no core is left idle waiting for one at the end.
+One job is one notebook for one council (:mod:`perfkit.jobs`: execute,
+export). Jobs are run through a mapper (:mod:`perfkit.mappers`): this
+machine's cores, one after another, or the workers of a dask.distributed
+cluster. The longest notebooks are started first, so that no core is left
+idle waiting for one at the end.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import html
 import json
-import multiprocessing
 import os
 import platform
 import shutil
 import sys
 import tempfile
-import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-import nbformat
 import pandas as pd
-import papermill
-from jinja2 import DictLoader
-from nbconvert import HTMLExporter
 
 from . import chartcache
-from .datacache import CACHE_VARIABLE, default_cache_folder
-from .explorer import HEADLESS_VARIABLE
+from .jobs import Job, JobResult, enable_data_cache, export_html, run_job
+from .mappers import Mapper, dask_mapper, process_pool_mapper, serial_mapper
 from .parameters import RunPlan
 from .problems import DataError, Problem
 
@@ -86,57 +77,14 @@ __all__ = [
     "write_assessment",
 ]
 
-KERNEL = "python3"
 #: Every float in assessment.csv, so the file is byte-identical across runs.
 CSV_FLOAT_FORMAT = "%.10g"
 _VERSIONS_OF = ("perfkit", "pandas", "papermill", "nbconvert", "matplotlib")
-_TIMING_KEYS = ("start_time", "end_time", "duration")
-#: Tags of the cells papermill adds to an executed notebook.
-_PAPERMILL_CELLS = {"injected-parameters", "papermill-error-cell-tag"}
 _NAMES = {"overview": "Overview", "legal_duties": "Legal duties", "finance": "Finance",
           "equality": "Equality, diversity and inclusion", "trends": "Trends"}
 #: Roughly how long each notebook takes, relative to the others (the charts
 #: make most of it): jobs start longest first. Other notebooks count as 2.
 _EXPECTED_WORK = {"trends": 5, "finance": 5, "legal_duties": 2, "equality": 2, "overview": 1}
-#: The lab template without anything fetched from the internet (require.js,
-#: MathJax, Mermaid, widgets): reports are read offline. LaTeX is left as text.
-_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{% block html_head_js %}{% endblock %}
-{% block jupyter_widgets %}{% endblock %}
-{% block html_head_js_mathjax %}{% endblock %}
-{% block html_head_js_mermaidjs %}{% endblock %}
-"""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One notebook for one council: everything a worker needs, as plain paths."""
-
-    council: str
-    notebook: str
-    source: Path
-    folder: Path
-    parameters: dict
-    cwd: Path
-    label: str
-    #: sha256 of each data file, by path, as the runner read them (and as the
-    #: manifest records them): a worker elsewhere checks its copy against them.
-    data_files: dict[str, str] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True)
-class JobResult:
-    council: str
-    notebook: str
-    folder: Path
-    status: str  # "succeeded" or "failed"
-    duration_seconds: float
-    error: str | None = None
-    message: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "succeeded"
 
 
 @dataclass
@@ -153,185 +101,6 @@ class CouncilReport:
     @property
     def ok(self) -> bool:
         return all(r.ok for r in self.results) and self.assessment.get("status") == "succeeded"
-
-
-# -- one job (runs in a worker process) -------------------------------------------------
-def run_job(job: Job) -> JobResult:
-    """Execute one notebook and export it. A notebook that fails is a failed
-    result, not an exception; an error exporting it is raised."""
-    started = time.perf_counter()
-    job.folder.mkdir(parents=True, exist_ok=True)
-    executed = job.folder / f"{job.notebook}.ipynb"
-    error = message = None
-    os.environ[HEADLESS_VARIABLE] = "1"  # the kernel inherits it: explorers stay quiet
-    enable_data_cache()  # and this: each kernel loads the validated data from the cache
-    try:
-        papermill.execute_notebook(
-            str(job.source), str(executed), parameters=job.parameters, kernel_name=KERNEL,
-            cwd=str(job.cwd), progress_bar=False, log_output=False, record_timing=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    except papermill.PapermillExecutionError as failure:
-        error, message = failure.ename, failure.evalue
-    except Exception as failure:  # noqa: BLE001 - any failure of one notebook is recorded
-        error, message = type(failure).__name__, str(failure)
-    if executed.exists():
-        _remove_timings(executed, job)
-        export_html(executed, job.folder / f"{job.notebook}.html", job.label, job.source.parent)
-    return JobResult(job.council, job.notebook, job.folder,
-                     "failed" if error else "succeeded",
-                     round(time.perf_counter() - started, 1), error, message)
-
-
-def enable_data_cache() -> None:
-    """Turn on the cache of validated data (:mod:`perfkit.datacache`) for this
-    process and the kernels it starts, unless ``PERFKIT_DATA_CACHE`` says otherwise."""
-    os.environ.setdefault(CACHE_VARIABLE, str(default_cache_folder()))
-
-
-def _remove_timings(path: Path, job: Job) -> None:
-    """Time stamps live only in the manifest; paths name the final place; the
-    cells papermill adds (parameters, error notes) get ids that are the same
-    every run instead of random ones, so a run's files are reproducible."""
-    notebook = nbformat.read(path, as_version=4)
-    record = notebook.metadata.get("papermill", {})
-    for key in _TIMING_KEYS:
-        record.pop(key, None)
-    record["input_path"] = f"{job.source.parent.name}/{job.source.name}"
-    record["output_path"] = f"{job.council}/{job.folder.name}/{path.name}"
-    for number, cell in enumerate(notebook.cells):
-        cell.metadata.pop("execution", None)
-        for key in _TIMING_KEYS:
-            cell.metadata.get("papermill", {}).pop(key, None)
-        added = set(cell.metadata.get("tags", [])) & _PAPERMILL_CELLS
-        if added and "id" in cell:
-            cell.id = f"{min(added)}-{number}"
-    nbformat.write(notebook, path)
-
-
-def export_html(notebook_path: Path, html_path: Path, title: str, images_dir: Path) -> None:
-    """Narrative HTML: outputs and Markdown only, no code, no prompts, images
-    embedded, nothing loaded from the internet."""
-    exporter = HTMLExporter(
-        extra_loaders=[DictLoader({"perfkit.html.j2": _OFFLINE_TEMPLATE})],
-        template_file="perfkit.html.j2", exclude_input=True, exclude_input_prompt=True,
-        exclude_output_prompt=True, embed_images=True)
-    exporter.register_preprocessor(_remove_tagged_cells(), enabled=True)
-    notebook = nbformat.read(notebook_path, as_version=4)
-    resources = {"metadata": {"name": title, "path": str(images_dir)}}
-    body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    html_path.write_text(body, encoding="utf-8")
-
-
-def _remove_tagged_cells():
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    return TagRemovePreprocessor(
-        remove_cell_tags={"parameters", "injected-parameters", "remove_cell"},
-        remove_all_outputs_tags={"remove_output"})
-
-
-# -- mappers: how jobs are spread over cores (or, later, a cluster) ---------------------
-JobFunction = Callable[[Job], JobResult]
-Mapper = Callable[[JobFunction, Sequence[Job]], Iterator[JobResult]]
-
-
-def serial_mapper(function: JobFunction, jobs: Sequence[Job]) -> Iterator[JobResult]:
-    """One job after another, in this process."""
-    for job in jobs:
-        yield function(job)
-
-
-def process_pool_mapper(workers: int | None = None) -> Mapper:
-    """Jobs in parallel on this machine's cores, results as they finish."""
-
-    def map_jobs(function: JobFunction, jobs: Sequence[Job]) -> Iterator[JobResult]:
-        count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-        context = multiprocessing.get_context("spawn")
-        executor = ProcessPoolExecutor(max_workers=count, mp_context=context)
-        try:
-            futures = [executor.submit(function, job) for job in jobs]
-            for future in as_completed(futures):
-                yield future.result()
-        except BaseException:  # Ctrl-C, an error, or the caller stopped early
-            _stop_workers(executor)
-            raise
-        finally:
-            executor.shutdown(wait=True, cancel_futures=True)
-
-    return map_jobs
-
-
-def dask_mapper(scheduler) -> Mapper:
-    """Jobs on the workers of a dask.distributed cluster. ``scheduler`` is the
-    scheduler's address (``tcp://host:8786``) or a ``distributed.Client``.
-
-    Every worker needs the same environment (perfkit and its dependencies),
-    and the notebooks and data at the same paths as here. Each job runs in a
-    folder of the worker's own and sends its files back, so the outputs
-    folder need not be shared. Give each worker one thread: a job already
-    runs a kernel process of its own (``dask worker ADDRESS --nthreads 1``).
-    """
-
-    def map_jobs(function: JobFunction, jobs: Sequence[Job]) -> Iterator[JobResult]:
-        from distributed import Client, as_completed
-
-        client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
-        futures = []
-        try:
-            futures = client.map(_gathered, [function] * len(jobs), jobs, pure=False)
-            for future in as_completed(futures):
-                yield _unpack(*future.result())
-        except BaseException:  # Ctrl-C, an error, or the caller stopped early
-            client.cancel(futures)
-            raise
-        finally:
-            if client is not scheduler:
-                client.close()
-
-    return map_jobs
-
-
-def _different_data(job: Job) -> str | None:
-    """The first data file that this machine does not have as the runner read it."""
-    for path, digest in sorted(job.data_files.items()):
-        try:
-            found = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except OSError as error:
-            return f"{path} cannot be read here ({error.strerror or error})"
-        if found != digest:
-            return f"{path} here is not the file the run was checked against"
-    return None
-
-
-def _gathered(function: JobFunction, job: Job) -> tuple[Job, JobResult, dict[str, bytes]]:
-    """Run a job in a folder of this worker's own, if its data files are the
-    ones the run was checked against; return its files. (The folder has the
-    final folder's name: the executed notebook records it.)"""
-    different = _different_data(job)
-    if different:
-        message = f"{different}: give every worker the same data folder at the same path"
-        return job, JobResult(job.council, job.notebook, job.folder, "failed", 0.0,
-                              "DataMismatch", message), {}
-    with tempfile.TemporaryDirectory(prefix="perfkit-job-") as scratch:
-        local = Path(scratch) / job.council / job.folder.name
-        result = function(replace(job, folder=local))
-        files = {path.name: path.read_bytes() for path in sorted(local.glob("*"))
-                 if path.is_file()}
-    return job, replace(result, folder=job.folder), files
-
-
-def _unpack(job: Job, result: JobResult, files: dict[str, bytes]) -> JobResult:
-    job.folder.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        (job.folder / Path(name).name).write_bytes(content)
-    return result
-
-
-def _stop_workers(executor: ProcessPoolExecutor) -> None:
-    """Stop running notebooks at once rather than wait for them (their kernels
-    exit when their worker does). Python 3.14 has ``terminate_workers`` for this."""
-    for process in list((getattr(executor, "_processes", None) or {}).values()):
-        process.terminate()
 
 
 # -- the assessment (isolated: perfkit.verdict is still changing) -----------------------

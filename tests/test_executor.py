@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
-from perfkit import runner
+from perfkit import mappers, runner
 from perfkit.cli import main
 
 FIXTURES = Path(__file__).parent / "notebooks"
@@ -113,6 +113,6 @@ def test_a_worker_with_other_data_refuses_the_job(tmp_path):
     def must_not_run(job):
         raise AssertionError("the job ran")
 
-    _, result, files = runner._gathered(must_not_run, job)
+    _, result, files = mappers._gathered(must_not_run, job)
     assert (result.status, result.error, files) == ("failed", "DataMismatch", {})
     assert str(data) in result.message and "same data folder" in result.message

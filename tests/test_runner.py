@@ -15,7 +15,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from perfkit import runner
+from perfkit import jobs, runner
 from perfkit.cli import main
 from perfkit.parameters import read_parameters
 from perfkit.problems import DataError
@@ -199,7 +199,7 @@ def test_an_earlier_report_is_intact_if_the_run_stops_before_the_swap(tmp_path, 
     def broken_export(*args, **kwargs):
         raise RuntimeError("export failed")
 
-    monkeypatch.setattr(runner, "export_html", broken_export)
+    monkeypatch.setattr(jobs, "export_html", broken_export)
     plan = read_parameters(run_file, notebooks_dir, root=REPO)
     with pytest.raises(RuntimeError, match="export failed"):
         runner.run_reports([plan], outputs, root=REPO, mapper=runner.serial_mapper,
