@@ -1,6 +1,6 @@
 """SPC charts: one XmR chart, or short-term and long-term charts side by side.
 
-Both draw what :func:`perfkit.spc.xmr` or :func:`perfkit.spc.xmr_many` has
+Both draw what :func:`perfkit.spc.xmr` or :func:`perfkit.spc_many.xmr_many` has
 already calculated (``value``, ``mean``, ``lpl``, ``upl``, ``point_type``,
 ``segment``, ``trial_limits``, and ``target`` if given). Each point type has
 its own colour, marker shape and legend entry, and special causes are also

@@ -20,7 +20,7 @@ from .formatting import format_value, ordinal
 from .html_parts import absent, question_items, rag_label, status_badge, table, wrap
 from .html_parts import escape as _e
 from .narrative import scrutiny_questions
-from .spc import ASSURANCE_LABELS, VARIATION_LABELS
+from .spc_summary import ASSURANCE_LABELS, VARIATION_LABELS
 
 __all__ = ["AUDIENCES", "at_a_glance"]
 

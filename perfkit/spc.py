@@ -8,7 +8,9 @@ point's type (common cause, special cause improvement or concern). Then
 :func:`variation` and :func:`assurance` sum up the latest point and the target
 in plain English, as the Making Data Count icons do.
 
-The rules live in :mod:`perfkit.spc_rules`. Every choice, and every place perfkit
+:func:`xmr_many` lives in :mod:`perfkit.spc_many` and the summaries in
+:mod:`perfkit.spc_summary` (both build on this module). The rules live
+in :mod:`perfkit.spc_rules`. Every choice, and every place perfkit
 departs from the Making Data Count tools or NHSRplotthedots, is written up in
 ``docs/methodology.md``. Nothing here draws.
 """
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -34,7 +35,6 @@ from .spc_rules import (
 
 __all__ = [
     "ASSURANCES",
-    "ASSURANCE_LABELS",
     "IMPROVEMENTS",
     "IMPROVEMENT_OF_POLARITY",
     "LIMIT_FACTOR",
@@ -45,15 +45,9 @@ __all__ = [
     "RUN_LENGTH",
     "SCREEN_FACTOR",
     "TREND_LENGTH",
-    "VARIATION_LABELS",
-    "Assurance",
     "SPCWarning",
-    "Variation",
-    "assurance",
-    "variation",
     "clip_limits",
     "xmr",
-    "xmr_many",
 ]
 
 RUN_LENGTH = 7
@@ -270,241 +264,6 @@ def xmr(
         short_series=bool(np.any(n_base < MIN_POINTS_RELIABLE)),
     )
     return result
-
-
-# -- many series ---------------------------------------------------------------
-def _directions(frame: pd.DataFrame, improvement: str) -> np.ndarray:
-    """+1/-1/0 per row, from one improvement for all or from a column of them."""
-    if improvement in IMPROVEMENTS:
-        return np.full(len(frame), IMPROVEMENTS[improvement], dtype=np.int8)
-    if improvement not in frame:
-        raise ValueError(
-            f"improvement must be one of {sorted(IMPROVEMENTS)} or a column, not {improvement!r}"
-        )
-    codes = frame[improvement].map(IMPROVEMENTS)
-    if codes.isna().any():
-        bad = sorted(set(frame.loc[codes.isna(), improvement].astype(str)))
-        raise ValueError(
-            f"column {improvement!r} has values other than {sorted(IMPROVEMENTS)}: {bad}"
-        )
-    return codes.to_numpy(dtype=np.int8)
-
-
-def _order_values(frame: pd.DataFrame, order: str) -> pd.Series:
-    if order in frame:
-        ordered = frame[order]
-    elif "period" in frame:
-        ordered = period_end_dates(frame["period"])
-    else:
-        raise ValueError(f"there is no column {order!r} (nor 'period') to put points in order")
-    if ordered.isna().any():
-        raise ValueError(f"{int(ordered.isna().sum())} rows have no {order!r} to order them by")
-    return ordered
-
-
-def _sorted_many(frame, by, order):
-    """The frame in series-then-time order, with each row's series number."""
-    series = (
-        frame.groupby(by, sort=False, dropna=False).ngroup().to_numpy()
-        if by
-        else (np.zeros(len(frame), dtype=np.int64))
-    )
-    ordered = _order_values(frame, order).to_numpy()
-    numeric = ordered.dtype.kind in "iufmM"
-    rank = ordered if numeric else pd.factorize(ordered, sort=True)[0]
-    sorter = np.lexsort((rank, series))
-    series, ordered, rank = series[sorter], ordered[sorter], rank[sorter]
-    repeated = (series[1:] == series[:-1]) & (rank[1:] == rank[:-1])
-    if repeated.any():
-        row = frame.iloc[sorter[1:][repeated][0]]
-        where = ", ".join(f"{column}={row[column]!r}" for column in by)
-        when = ordered[1:][repeated][0]
-        raise ValueError(f"two values for the same series and time ({where} at {when})")
-    return frame.iloc[sorter].reset_index(drop=True), series
-
-
-def xmr_many(
-    frame: pd.DataFrame,
-    value: str = "value",
-    by: str | Sequence[str] = (),
-    order: str = "period_end",
-    improvement: str = "increase",
-    *,
-    rebase: str | None = None,
-    baseline: int | None = None,
-    screen_outliers: bool = True,
-    run_length: int = RUN_LENGTH,
-    trend_length: int = TREND_LENGTH,
-    target: str | float | None = None,
-) -> pd.DataFrame:
-    """:func:`xmr` for every series in a long table at once, without a loop per series.
-
-    Each combination of the ``by`` columns is one series, put in order by the
-    ``order`` column (or by the end dates of a ``period`` column). ``improvement`` is
-    one direction for all or the name of a column of them. ``rebase`` names a column
-    that is True where new limits start; ``target`` is one number or a column. The
-    result is the frame sorted by series and time, with the columns :func:`xmr` adds;
-    one SPCWarning counts the segments with too few values.
-    """
-    by = [by] if isinstance(by, str) else list(by)
-    _check_options(run_length, trend_length, baseline)
-    data, series = _sorted_many(frame, by, order)
-    direction = _directions(data, improvement)
-    new_series = np.ones(len(data), dtype=bool)
-    new_series[1:] = series[1:] != series[:-1]
-    starts = new_series.copy()
-    if rebase is not None:
-        starts |= data[rebase].eq(True).to_numpy(dtype=bool)
-    segment = np.cumsum(starts) - 1
-    values = pd.to_numeric(data[value], errors="raise").to_numpy(dtype=float, na_value=np.nan)
-    columns, n_base, has_limits = _calculate(
-        values,
-        segment,
-        direction,
-        baseline=baseline,
-        screen=screen_outliers,
-        run_length=run_length,
-        trend_length=trend_length,
-    )
-    first_segment = segment[new_series][series]
-    result = data.assign(segment=segment - first_segment, **columns)
-    if target is not None:
-        targets = data[target].to_numpy(dtype=float) if isinstance(target, str) else target
-        result = _with_target(result, targets, direction)
-    messages = _warn_short(n_base, has_limits, "of the series' segments")
-    result.attrs.update(
-        improvement=improvement,
-        screen_outliers=screen_outliers,
-        run_length=run_length,
-        trend_length=trend_length,
-        baseline=baseline,
-        rebase=rebase,
-        target=target,
-        warnings=messages,
-        short_segments=int(np.sum(n_base < MIN_POINTS_RELIABLE)),
-        by=by,
-    )
-    return result
-
-
-# -- summaries -----------------------------------------------------------------
-VARIATION_LABELS = {
-    "common_cause": "No significant change",
-    "special_cause_improvement": "Significant improvement",
-    "special_cause_concern": "Significant deterioration",
-    "special_cause_neutral_high": "Significantly higher (neither better nor worse)",
-    "special_cause_neutral_low": "Significantly lower (neither better nor worse)",
-}
-ASSURANCE_LABELS = {
-    "consistently_passes": "Consistently meets the target: the target lies outside the "
-    "process limits on the good side, so it will be met nearly every time unless the "
-    "process changes",
-    "hit_and_miss": "Hit and miss: the target lies within the process limits, so by "
-    "chance alone it will sometimes be met and sometimes missed",
-    "consistently_fails": "Consistently misses the target: the target lies outside the "
-    "process limits on the bad side, so it will not be met unless the process changes",
-}
-
-
-@dataclass(frozen=True)
-class Variation:
-    """What the latest value says: the Making Data Count variation icon, in words."""
-
-    code: str | None
-    label: str
-    period: object
-    value: float
-    rule: str | None
-    trial_limits: bool
-
-
-@dataclass(frozen=True)
-class Assurance:
-    """Whether the process can be relied on to meet its target: the assurance icon."""
-
-    code: str | None
-    label: str
-    target: float | None
-
-
-def _reason(rule: str, side: str, attrs: dict) -> str:
-    higher = side == "high"
-    return {
-        "outside_limits": "the latest value is "
-        + ("above the upper" if higher else "below the lower")
-        + " process limit",
-        "trend": f"the latest value is one of {attrs.get('trend_length', TREND_LENGTH)} or more "
-        "in a row each " + ("higher" if higher else "lower") + " than the one before",
-        "two_of_three": "two of three values in a row, the latest among them, are close to "
-        "the " + ("upper" if higher else "lower") + " process limit",
-        "run": f"the latest value is one of {attrs.get('run_length', RUN_LENGTH)} or more in a "
-        "row " + ("above" if higher else "below") + " the average",
-    }[rule]
-
-
-def _caveat(latest: pd.Series) -> str:
-    if np.isnan(latest["lpl"]):
-        return " There are too few values to set process limits, so no change can be detected."
-    if latest["trial_limits"]:
-        return (
-            f" The limits rest on fewer than {MIN_POINTS_RELIABLE} values, so read them "
-            "with caution."
-        )
-    return ""
-
-
-def variation(result: pd.DataFrame) -> Variation:
-    """The variation verdict for the latest observed value of one :func:`xmr` result."""
-    observed = result[result["value"].notna()]
-    if observed.empty:
-        return Variation(None, "No data: there is no value to judge.", None, np.nan, None, True)
-    latest = observed.iloc[-1]
-    code = str(latest["point_type"])
-    label = VARIATION_LABELS[code]
-    rule = None if pd.isna(latest["special_cause_rule"]) else str(latest["special_cause_rule"])
-    if rule is not None:
-        label += ": " + _reason(rule, str(latest["special_cause"]), result.attrs)
-    label += "." + _caveat(latest)
-    return Variation(
-        code,
-        label,
-        latest.get("period"),
-        float(latest["value"]),
-        rule,
-        bool(latest["trial_limits"]),
-    )
-
-
-def assurance(
-    result: pd.DataFrame, target: float | None = None, improvement: str | None = None
-) -> Assurance:
-    """Whether the latest limits of one :func:`xmr` result lie clear of the target.
-
-    ``target`` and ``improvement`` default to those the result was made with.
-    Returns code None, with the reason as the label, when there is no target, the
-    measure is neutral, or there are no limits.
-    """
-    target = result.attrs.get("target") if target is None else target
-    improvement = improvement or result.attrs.get("improvement", "increase")
-    direction = _direction(improvement)
-    if target is None or pd.isna(target):
-        return Assurance(None, "No target, so no assurance.", None)
-    if direction == 0:
-        return Assurance(None, "Neither direction is better, so no assurance.", float(target))
-    if result.empty or pd.isna(result["lpl"].iloc[-1]):
-        return Assurance(
-            None, "Too few values to set process limits, so no assurance.", float(target)
-        )
-    latest = result.iloc[-1]
-    code = ASSURANCES[
-        rules.assurance_codes(
-            np.array([float(target)]),
-            np.array([latest["lpl"]]),
-            np.array([latest["upl"]]),
-            np.array([direction]),
-        )[0]
-    ]
-    return Assurance(code, ASSURANCE_LABELS[code] + ".", float(target))
 
 
 _LIMIT_COLUMNS = ("lpl", "upl", "lpl_two_thirds", "upl_two_thirds")

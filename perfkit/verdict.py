@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import benchmark, history, spc, spc_rules, targets
+from . import benchmark, history, spc, spc_many, spc_rules, targets
 from .flags import flag_everything
 from .forecast import PERCENT_BOUNDS
 from .loading import Dataset
@@ -116,7 +116,7 @@ def _focal(latest: pd.DataFrame, data: Dataset, options: AssessmentOptions) -> p
 def _add_spc(obs: pd.DataFrame) -> pd.DataFrame:
     """SPC for every series; the row of each series' latest value."""
     series = obs.assign(improvement=obs["polarity"].map(spc.IMPROVEMENT_OF_POLARITY))
-    charted = spc.xmr_many(series, by=history.SERIES, order="period_index",
+    charted = spc_many.xmr_many(series, by=history.SERIES, order="period_index",
                            improvement="improvement")
     charted = spc.clip_limits(charted, *PERCENT_BOUNDS, rows=charted["unit"] == "percent")
     charted["points"] = charted.groupby(history.SERIES)["value"].transform("count")

@@ -16,16 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfkit.periods import parse_period
-from perfkit.spc import (
-    LIMIT_FACTOR,
-    MIN_POINTS_RELIABLE,
-    SCREEN_FACTOR,
-    SPCWarning,
-    assurance,
-    variation,
-    xmr,
-    xmr_many,
-)
+from perfkit.spc import LIMIT_FACTOR, MIN_POINTS_RELIABLE, SCREEN_FACTOR, SPCWarning, xmr
+from perfkit.spc_many import xmr_many
+from perfkit.spc_summary import assurance, variation
 
 pytestmark = pytest.mark.filterwarnings("ignore::perfkit.spc.SPCWarning")
 
