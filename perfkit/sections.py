@@ -211,11 +211,15 @@ def _pair(rep: Report, row: pd.Series):
 
 
 # -- overview -------------------------------------------------------------------------
-def _list(rep: Report, rows: pd.DataFrame, empty: str) -> HTML:
+def _list(rep: Report, rows: pd.DataFrame, empty: str, *, with_reason: bool = False) -> HTML:
+    """Each measure with its description; ``with_reason``: the reason for its
+    verdict first (why it is in the list)."""
     if rows.empty:
         return HTML(_say(empty))
-    items = "".join(f"<li><strong>{html.escape(str(r['short_title']))}</strong>: "
-                    f"{html.escape(describe(r))}</li>" for _, r in rows.iterrows())
+    items = "".join(
+        f"<li><strong>{html.escape(str(r['short_title']))}</strong>: "
+        + (f"<strong>{html.escape(str(r['verdict_reason']))}</strong> " if with_reason else "")
+        + f"{html.escape(describe(r))}</li>" for _, r in rows.iterrows())
     return HTML(f'<div class="perfkit"><ul>{items}</ul></div>')
 
 
@@ -227,7 +231,7 @@ def going_well(rep: Report) -> HTML:
 
 def needs_attention(rep: Report) -> HTML:
     rows = rep.totals[rep.totals["verdict"] == "concern"]
-    return _list(rep, rows, "No measure shows a real change for the worse.")
+    return _list(rep, rows, "No measure needs attention.", with_reason=True)
 
 
 def warning_signs(rep: Report) -> HTML:

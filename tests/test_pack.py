@@ -88,3 +88,13 @@ def test_measures_with_old_figures_are_listed_not_charted(pack):
     assert "<figcaption>Earmarked reserves" not in text
     # a measure with figures for 2024-25 keeps its chart
     assert "<figcaption>Looked-after children gross spend, Trafford</figcaption>" in text
+
+
+def test_what_needs_attention_says_why_first(pack):
+    folder, _ = pack
+    text = (folder / "overview.html").read_text(encoding="utf-8")
+    listed = text[text.index("What needs attention"):]
+    listed = listed[:listed.index("</ul>")]
+    # EHC plans: 53.4% against a statutory 100%, so in the list, and the law is the reason
+    ehcp = listed[listed.index("<strong>EHC plans issued within 20 weeks</strong>"):]
+    assert ehcp.index("Below the level the law requires") < ehcp.index("was 53.4%")
