@@ -127,7 +127,9 @@ def kept(function: Callable) -> Callable:
             return function(*args, **kwargs)
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # joblib: cache not writable
+                # joblib's own notes (a cache it cannot write, slow hashing); the chart
+                # function's warnings still show, as they do with caching off
+                warnings.filterwarnings("ignore", module=r"joblib(\.|$)")
                 drawn = _memorized(folder)(name, args, kwargs)
         except OSError:
             return function(*args, **kwargs)
