@@ -156,7 +156,7 @@ class Report:
             "Latest figure": [format_value(value, unit, int(places)) for value, unit, places
                               in zip(rows["value"], rows["unit"], rows["decimal_places"],
                                      strict=True)],
-            "For": rows["period"]})
+            "Period": rows["period"]})
         text = (f"These measures have not been updated for more than {STALE_AFTER_PERIODS} of "
                 f"their reporting periods (for a yearly measure, more than {STALE_AFTER_PERIODS} "
                 "years), so they cannot show how the council is doing now. They are listed "
