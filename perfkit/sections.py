@@ -1,8 +1,8 @@
 """Sections that belong to one line of enquiry: equality breakdowns, the
 budget, value for money, trends and the overview's lists. Each takes a
 :class:`~perfkit.pack.Report` and returns HTML for a notebook cell; the
-numbers come from :mod:`perfkit.equality`, :mod:`perfkit.finance` and the
-assessment table.
+numbers come from :mod:`perfkit.equality`, :mod:`perfkit.finance`,
+:mod:`perfkit.value_for_money` and the assessment table.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import equality, finance, report, spc
+from . import value_for_money as vfm
 from .charts import budget_chart, interval_chart, quadrant_chart, trend_pair
 from .formatting import format_value
 from .narrative import describe
@@ -169,8 +170,8 @@ def value_for_money(rep: Report, cost: str = VALUE_FOR_MONEY[0],
     period = _latest_period(rep, cost)
     if period is None:
         return HTML(_say("There are no cost figures for this council."))
-    frame = finance.value_for_money(rep.data.observations, cost, outcome, rep.council,
-                                    _peers(rep), period, indicators=rep.data.indicators)
+    frame = vfm.value_for_money(rep.data.observations, cost, outcome, rep.council,
+                                _peers(rep), period, indicators=rep.data.indicators)
     names = rep.data.areas.set_index("area_code")["area_name"]
     frame = frame.assign(area_name=frame["area_code"].map(names))
     chart = quadrant_chart(frame, "cost", "outcome", focal_code=rep.council,

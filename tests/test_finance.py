@@ -1,6 +1,6 @@
-"""Budget variance, spend per head, unit costs and council tax against peers,
-and value for money (perfkit/finance.py). Expected values are worked by hand
-in the comments."""
+"""Budget variance, spend per head, unit costs and council tax against peers
+(perfkit/finance.py), and value for money (perfkit/value_for_money.py).
+Expected values are worked by hand in the comments."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from perfkit.finance import (
     council_tax_context,
     spend_per_head,
     unit_costs_against_peers,
-    value_for_money,
 )
+from perfkit.value_for_money import value_for_money
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 HIGHER, LOWER, NEUTRAL = "higher_is_better", "lower_is_better", "neutral"
