@@ -112,7 +112,7 @@ def _remove_timings(path: Path, job: Job) -> None:
     for key in _TIMING_KEYS:
         record.pop(key, None)
     record["input_path"] = f"{job.source.parent.name}/{job.source.name}"
-    record["output_path"] = f"{job.council}/{job.folder.name}/{path.name}"
+    record["output_path"] = "/".join([*job.folder.parts[-3:], path.name])  # council/period/run
     for number, cell in enumerate(notebook.cells):
         cell.metadata.pop("execution", None)
         for key in _TIMING_KEYS:

@@ -105,7 +105,7 @@ def _gathered(function: JobFunction, job: Job) -> tuple[Job, JobResult, dict[str
         return job, JobResult(job.council, job.notebook, job.folder, "failed", 0.0,
                               "DataMismatch", message), {}
     with tempfile.TemporaryDirectory(prefix="perfkit-job-") as scratch:
-        local = Path(scratch) / job.council / job.folder.name
+        local = Path(scratch).joinpath(*job.folder.parts[-3:])  # council/period/run
         result = function(replace(job, folder=local))
         files = {path.name: path.read_bytes() for path in sorted(local.glob("*"))
                  if path.is_file()}

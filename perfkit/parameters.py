@@ -59,6 +59,7 @@ NOTEBOOKS = ("overview", "legal_duties", "finance", "equality", "trends")
 ONS_CODE = re.compile(r"^[EWSN]\d{8}$")
 _NOTEBOOK_NAME = re.compile(r"^[a-z0-9_]+$")
 _SLUG = re.compile(r"^[0-9A-Za-z_-]+$")
+_UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
 #: Keys the runner reads itself; any other key must be a parameter that one of
 #: the selected notebooks declares.
 RUNNER_KEYS = ("notebooks", "council", "councils", "title", "period", "peer_group", "data_dir")
@@ -137,6 +138,18 @@ class RunPlan:
     @property
     def slug(self) -> str:
         return period_slug(self.period)
+
+    @property
+    def run_name(self) -> str:
+        """The run file's name as a folder name (``quarterly_deep_dive``), so
+        that two run files for one council and period keep their own reports."""
+        return _UNSAFE.sub("-", self.source.stem).strip("-.") or "run"
+
+    @property
+    def folder(self) -> Path:
+        """Where a council's reports go under the outputs folder, without the
+        council: ``<period slug>/<run name>``."""
+        return Path(self.slug) / self.run_name
 
     def notebook_parameters(self, council: str, notebook: str) -> dict:
         """The parameters to inject into one notebook for one council."""

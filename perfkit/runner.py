@@ -5,7 +5,8 @@
 
 For every council and notebook of every plan, a job executes the notebook
 with papermill and exports it to HTML with no code and no prompts. Each
-council's folder, ``outputs/<council>/<period slug>/``, holds::
+council's folder, ``outputs/<council>/<period slug>/<run file name>/`` (so
+that two run files for one council and period keep their own reports), holds::
 
     index.html          links to each report and its status (self-contained)
     <notebook>.html     the narrative report
@@ -242,14 +243,14 @@ def _plan_reports(plans: Sequence[RunPlan], outputs: Path) -> list[CouncilReport
     reports, seen, problems = [], {}, []
     for plan in plans:
         for council in plan.councils:
-            folder = (outputs / council / plan.slug).resolve()
-            if not folder.is_relative_to(outputs) or folder.parent.parent != outputs:
+            folder = (outputs / council / plan.folder).resolve()
+            if not folder.is_relative_to(outputs) or folder.parents[2] != outputs:
                 raise ValueError(f"{folder} is not inside {outputs}")  # codes are checked
             if folder in seen:
                 problems.append(Problem(
                     str(plan.source), f"{council} {plan.period}, also in {seen[folder]}",
-                    "each council and period in one run file only",
-                    "Run the files separately, or remove the council from one.",
+                    "each council and period once for run files of one name",
+                    "Rename one of the run files, or remove the council from one.",
                     column="councils"))
             seen[folder] = plan.source
             reports.append(CouncilReport(plan, council, folder))
@@ -279,7 +280,8 @@ def _data_hashes(data) -> dict[str, str]:
 def _swap_into_place(report: CouncilReport, staging: Path) -> None:
     """Replace the earlier folder as a whole: move it aside, move the new one in."""
     report.folder.parent.mkdir(parents=True, exist_ok=True)
-    aside = staging / f"old-{report.council}-{report.folder.name}"
+    aside = staging / "old" / report.council / report.plan.folder
+    aside.parent.mkdir(parents=True, exist_ok=True)
     if report.folder.exists():
         os.replace(report.folder, aside)
     try:
@@ -305,7 +307,7 @@ def run_reports(plans: Sequence[RunPlan], outputs: str | Path = "outputs",
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outputs))
     try:
         for report in reports:
-            report.staging = staging / report.council / report.plan.slug
+            report.staging = staging / report.council / report.plan.folder
             report.staging.mkdir(parents=True)
         started = _now()
         _run_jobs(reports, _jobs(reports, root), mapper, log)

@@ -26,4 +26,4 @@ def demo_pack(tmp_path_factory):
          "--outputs", str(outputs), "--workers", "2"],
         cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
-    return outputs / "E08000009" / "2025-26-Q3", done
+    return outputs / "E08000009" / "2025-26-Q3" / "quarterly_deep_dive", done

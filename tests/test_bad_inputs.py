@@ -38,6 +38,7 @@ CORPUS = Path(__file__).parent / "bad_inputs"
 BASE = CORPUS / "_base"
 NOTEBOOKS = REPO / "notebooks"
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
+RUN = "run"  # the run files here are all run.yaml: reports go to <council>/<period>/run
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.yaml").is_file())
 DATA_CASES = [c for c in CASES if "command" not in yaml.safe_load(
     (CORPUS / c / "expected.yaml").read_text("utf-8"))]
@@ -156,7 +157,7 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     validated data (which ``perfkit run`` turns on) is kept beside the project."""
     project = tmp_path / "project"
     shutil.copytree(BASE, project / "data")
-    earlier = project / "outputs" / COUNCIL / SLUG
+    earlier = project / "outputs" / COUNCIL / SLUG / RUN
     earlier.mkdir(parents=True)
     for name, content in EARLIER.items():
         (earlier / name).write_bytes(content)
@@ -231,7 +232,7 @@ def assert_says(stderr: str, message: dict) -> None:
 
 def assert_untouched(before: dict, project: Path) -> None:
     assert snapshot(project) == before, "a file was written, changed or removed"
-    earlier = project / "outputs" / COUNCIL / SLUG
+    earlier = project / "outputs" / COUNCIL / SLUG / RUN
     assert {p.name: p.read_bytes() for p in earlier.iterdir()} == EARLIER
     assert [p.name for p in (project / "outputs").iterdir()] == [COUNCIL]
 

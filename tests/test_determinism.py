@@ -24,6 +24,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
+RUN_NAME = "run"  # the run file is run.yaml: reports go to <council>/<period>/run
 RUN = f"""title: Determinism check
 council: {COUNCIL}
 period: 2025-26 Q3
@@ -63,11 +64,11 @@ def packs(tmp_path_factory) -> list[Path]:
         for process in batch:
             _, err = process.communicate(timeout=600)
             assert process.returncode == 0, err
-    return [tmp / f"outputs-{i}" / COUNCIL / SLUG for i in range(len(SETTINGS))]
+    return [tmp / f"outputs-{i}" / COUNCIL / SLUG / RUN_NAME for i in range(len(SETTINGS))]
 
 
 def test_the_third_run_found_its_charts_kept(packs):
-    kept = list((packs[0].parents[2] / "cache" / "charts").rglob("output.pkl"))
+    kept = list((packs[0].parents[3] / "cache" / "charts").rglob("output.pkl"))
     assert len(kept) >= 4  # each indicator's SPC and peer charts, drawn by the second run
 
 
@@ -136,5 +137,5 @@ def test_time_stamps_are_only_in_the_manifest(packs):
 def test_the_second_run_read_its_data_through_the_cache(packs):
     if importlib.util.find_spec("perfkit.datacache") is None:
         pytest.skip("this perfkit has no cache of validated data")
-    cache = packs[1].parents[2] / "cache"
+    cache = packs[1].parents[3] / "cache"
     assert [p for p in cache.iterdir() if not p.name.startswith(".")], "nothing was cached"

@@ -20,6 +20,7 @@ from perfkit.cli import main
 FIXTURES = Path(__file__).parent / "notebooks"
 DATA = Path(__file__).resolve().parents[1] / "data"
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
+RUN = "run"  # the run files here are all run.yaml: reports go to <council>/<period>/run
 #: notebook name in the run -> fixture it is a copy of
 NOTEBOOKS = {"overview": "ok", "legal_duties": "ok", "finance": "broken"}
 
@@ -68,7 +69,7 @@ def runs(project, tmp_path_factory):
                 lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
     here = _run(project, outputs / "here", "--workers", "2")
     return {"cluster": on_cluster, "here": here, "prefixes": prefixes,
-            "folders": {name: outputs / name / COUNCIL / SLUG for name in ("cluster", "here")}}
+            "folders": {name: outputs / name / COUNCIL / SLUG / RUN for name in ("cluster", "here")}}
 
 
 def test_the_cluster_ran_every_notebook(runs):
@@ -107,7 +108,7 @@ def test_a_worker_with_other_data_refuses_the_job(tmp_path):
     checked against (and the manifest records), and runs nothing if they differ."""
     data = tmp_path / "observations.csv"
     data.write_text("area_code,value\nE08000009,1\n", encoding="utf-8")
-    job = runner.Job(COUNCIL, "overview", FIXTURES / "ok.ipynb", tmp_path / COUNCIL / SLUG,
+    job = runner.Job(COUNCIL, "overview", FIXTURES / "ok.ipynb", tmp_path / COUNCIL / SLUG / RUN,
                      {}, tmp_path, "Overview", {str(data): "0" * 64})
 
     def must_not_run(job):

@@ -41,6 +41,7 @@ from perfkit.periods import PeriodError
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
+RUN = "run"  # the run files here are all run.yaml: reports go to <council>/<period>/run
 INDICATORS = ["ehcp_20_weeks", "assessments_45_working_days"]
 #: The cache of validated data folders (perfkit.datacache), when there is one.
 CACHE_VARIABLE = "PERFKIT_DATA_CACHE"
@@ -204,7 +205,7 @@ def pack(tmp_path_factory) -> dict:
         [sys.executable, "-m", "perfkit.cli", "run", str(run_file), "--outputs",
          str(tmp / "outputs"), "--notebooks-dir", str(NOTEBOOKS), "--workers", "2"],
         capture_output=True, text=True, cwd=tmp, env=env, timeout=600)
-    folder = tmp / "outputs" / COUNCIL / SLUG
+    folder = tmp / "outputs" / COUNCIL / SLUG / RUN
     pages = {p.name: p.read_text("utf-8") for p in sorted(folder.glob("*.html"))}
     return {"done": done, "folder": folder, "pages": pages, "markers": markers,
             "log": log.read_text("utf-8").splitlines() if log.exists() else []}
@@ -357,8 +358,8 @@ def project(tmp_path, monkeypatch) -> Path:
     folder beside outputs/ that must stay empty) and a runner that fails the
     test if it is reached."""
     shutil.copytree(Path(__file__).parent / "bad_inputs" / "_base", tmp_path / "data")
-    (tmp_path / "outputs" / COUNCIL / SLUG).mkdir(parents=True)
-    (tmp_path / "outputs" / COUNCIL / SLUG / "index.html").write_text("earlier", "utf-8")
+    (tmp_path / "outputs" / COUNCIL / SLUG / RUN).mkdir(parents=True)
+    (tmp_path / "outputs" / COUNCIL / SLUG / RUN / "index.html").write_text("earlier", "utf-8")
     (tmp_path / "etc").mkdir()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(CACHE_VARIABLE, "off")  # perfkit run would turn it on for the session

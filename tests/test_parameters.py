@@ -166,6 +166,14 @@ def test_the_example_run_files_are_valid(notebooks_dir):
         assert plan.councils and plan.notebooks
 
 
+def test_a_plan_names_its_folder_after_its_period_and_run_file(tmp_path, notebooks_dir):
+    path = write(tmp_path, "council: E08000009\nperiod: 2025-26 Q3\n",
+                 "SEND briefing (v2).yaml")
+    plan = read_parameters(path, notebooks_dir, root=REPO, datasets=DATASETS)
+    assert plan.run_name == "SEND-briefing-v2"
+    assert plan.folder.as_posix() == "2025-26-Q3/SEND-briefing-v2"
+
+
 def test_period_slugs_are_safe_folder_names():
     assert period_slug("2025-26 Q3") == "2025-26-Q3"
     assert period_slug("2024/25") == "2024_25"

@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "notebooks"
 DATA = REPO / "data"
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
+RUN = "run"  # the run files here are all run.yaml: reports go to <council>/<period>/run
 #: notebook name in the run -> fixture it is a copy of
 NOTEBOOKS = {"overview": "ok", "finance": "broken"}
 EXTERNAL = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//",
@@ -58,7 +59,7 @@ def run(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("run")
     notebooks_dir, run_file = make_project(tmp_path, NOTEBOOKS)
     outputs = tmp_path / "outputs"
-    earlier = outputs / COUNCIL / SLUG
+    earlier = outputs / COUNCIL / SLUG / RUN
     earlier.mkdir(parents=True)
     (earlier / "stale.html").write_text("an earlier report", encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
@@ -192,7 +193,7 @@ def test_the_assessment_is_sorted_with_fixed_float_format(run):
 def test_an_earlier_report_is_intact_if_the_run_stops_before_the_swap(tmp_path, monkeypatch):
     notebooks_dir, run_file = make_project(tmp_path, {"overview": "ok"})
     outputs = tmp_path / "outputs"
-    earlier = outputs / COUNCIL / SLUG
+    earlier = outputs / COUNCIL / SLUG / RUN
     earlier.mkdir(parents=True)
     (earlier / "index.html").write_text("the earlier, good report", encoding="utf-8")
 
@@ -213,7 +214,7 @@ def test_the_same_council_and_period_twice_is_refused(tmp_path):
     notebooks_dir, run_file = make_project(tmp_path, {"overview": "ok"})
     plan = read_parameters(run_file, notebooks_dir, root=REPO)
     outputs = tmp_path / "outputs"
-    with pytest.raises(DataError, match="each council and period in one run file only"):
+    with pytest.raises(DataError, match="each council and period once for run files of one name"):
         runner.run_reports([plan, plan], outputs, mapper=runner.serial_mapper)
     assert not outputs.exists()
 
@@ -227,3 +228,19 @@ def test_the_real_assessment_is_byte_identical_across_runs(tmp_path):
     runner.write_assessment(runner.assess_plan(plan), COUNCIL, second)
     assert rows > 0 and first.read_bytes() == second.read_bytes()
     assert set(pd.read_csv(first)["area_code"]) == {COUNCIL}
+
+
+def test_two_run_files_for_one_council_and_period_keep_their_own_reports(tmp_path):
+    """A scrutiny briefing run after the quarterly pack must not replace it."""
+    notebooks_dir, run_file = make_project(tmp_path, {"overview": "ok"})
+    briefing = run_file.with_name("send briefing.yaml")
+    briefing.write_text(run_file.read_text("utf-8"), encoding="utf-8")
+    outputs = tmp_path / "outputs"
+    for path in (run_file, briefing):
+        plan = read_parameters(path, notebooks_dir, root=REPO)
+        runner.run_reports([plan], outputs, root=REPO, mapper=runner.serial_mapper,
+                           log=io.StringIO())
+    folders = sorted(p.name for p in (outputs / COUNCIL / SLUG).iterdir())
+    assert folders == ["run", "send-briefing"]
+    for name in folders:
+        assert (outputs / COUNCIL / SLUG / name / "overview.html").is_file()
