@@ -28,7 +28,8 @@ from .suppression import (
     main_rule,
 )
 
-__all__ = ["HIDDEN_NOTES", "SUPPRESSION_THRESHOLD", "budget_chart", "interval_chart"]
+__all__ = ["HIDDEN_NOTES", "SUPPRESSION_THRESHOLD", "budget_chart", "hidden_notes",
+           "interval_chart"]
 
 _UNKNOWN = "unknown"
 _NOT_SUPPRESSED = "not suppressed"
@@ -65,10 +66,12 @@ def _rule(rule: object, flagged: bool) -> str:
     return _UNKNOWN if flagged else _NOT_SUPPRESSED
 
 
-def _notes(frame: pd.DataFrame, estimate: str, suppressed: str, reason: str,
-           threshold: int) -> np.ndarray:
-    """What is written in place of each hidden group; "" for groups shown.
-    Without a ``reason`` column every hidden group is "fewer than" the threshold."""
+def hidden_notes(frame: pd.DataFrame, estimate: str = "rate", suppressed: str = "suppressed",
+                 reason: str = "suppression_reason",
+                 threshold: int = SUPPRESSION_THRESHOLD) -> np.ndarray:
+    """What is written in place of each hidden group (:data:`HIDDEN_NOTES`);
+    "" for groups shown. Without a ``reason`` column every hidden group is
+    "fewer than" the threshold."""
     flagged = _flagged(frame, suppressed)
     hidden = (frame[estimate].isna() | flagged).to_numpy()
     if reason in frame:
@@ -164,7 +167,7 @@ def interval_chart(
     text = partial(cs.value_text, unit=unit, places=int(decimal_places))
     columns = (estimate, lower, upper, label)
     frame = frame.reset_index(drop=True)
-    notes = _notes(frame, estimate, suppressed, reason, suppression_threshold)
+    notes = hidden_notes(frame, estimate, suppressed, reason, suppression_threshold)
     size = cs.palette()["figure"]
     with cs.style():
         figure = cs.new_figure(height=max(3.0, size["row_height"] * len(frame) + 1.6))

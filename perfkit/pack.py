@@ -24,7 +24,7 @@ from .flags import STALE_AFTER_PERIODS, stale_data
 from .forecast import PERCENT_BOUNDS
 from .formatting import format_value
 from .loading import Dataset, load_data
-from .narrative import SPC_EXPLAINED, narrate, scrutiny_questions
+from .narrative import SPC_EXPLAINED, Sentence, narrate, scrutiny_questions
 from .periods import parse_period
 from .targets import RagRule
 from .verdict import AssessmentOptions, assess
@@ -172,9 +172,10 @@ class Report:
 
     # -- one indicator ------------------------------------------------------------
     def _indicator_section(self, row: pd.Series) -> str:
+        why = Sentence(f"Why this verdict: {row['verdict_reason']}", ("verdict_reason",))
         parts = [f"<h3>{html.escape(str(row['title']))}</h3>",
                  report.status_badge(row["verdict"]),
-                 report.sentences_html(narrate(row))]
+                 report.sentences_html([why, *narrate(row)])]
         if self.audience != "cabinet":
             parts.append(report.chart_html(self.spc_chart(row)))
             peers = self.peer_chart(row)

@@ -16,6 +16,7 @@ from IPython.display import HTML
 from . import equality, finance, report, spc
 from . import value_for_money as vfm
 from .charts import budget_chart, interval_chart, quadrant_chart, trend_pair
+from .charts_breakdown import hidden_notes
 from .formatting import format_value
 from .narrative import describe
 from .pack import Report
@@ -73,7 +74,9 @@ def equality_breakdown(rep: Report, indicator_id: str = "ehcp_20_weeks") -> HTML
     shown = pd.DataFrame({
         "Group": groups["label"],
         "Plans": groups["denominator"].map(lambda v: "suppressed" if pd.isna(v) else f"{v:,.0f}"),
-        "Rate": groups["rate"].map(lambda v: format_value(v, "percent", 1)),
+        "Rate": [note or format_value(rate, "percent", 1) for rate, note in zip(
+            groups["rate"], hidden_notes(groups, threshold=rep.suppression_threshold),
+            strict=True)],
         "95% interval": [_interval(lo, hi) for lo, hi in zip(groups["rate_lower"],
                                                              groups["rate_upper"], strict=True)],
         "Compared with everyone else": groups["significant"].map(

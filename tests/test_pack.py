@@ -98,3 +98,11 @@ def test_what_needs_attention_says_why_first(pack):
     # EHC plans: 53.4% against a statutory 100%, so in the list, and the law is the reason
     ehcp = listed[listed.index("<strong>EHC plans issued within 20 weeks</strong>"):]
     assert ehcp.index("Below the level the law requires") < ehcp.index("was 53.4%")
+
+
+def test_each_measure_says_why_it_has_its_verdict(pack):
+    folder, _ = pack
+    text = (folder / "legal_duties.html").read_text(encoding="utf-8")
+    section = text[text.index("<h3>New EHC plans issued within 20 weeks, including"):]
+    assert section.index("Why this verdict: Below the level the law requires") \
+        < section.index("was 53.4% in 2024")
