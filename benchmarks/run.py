@@ -371,14 +371,14 @@ def _analysis_lines(found: dict) -> list[str]:
     return lines
 
 
-def _size_lines(sizes: list[tuple[int, Path]], scratch: Path) -> list[str]:
+def _size_lines(sizes: list[tuple[int, Path]]) -> list[str]:
     largest = sizes[0][0] if sizes else 0
     lines = [f"Report size ({len(sizes)} HTML files from the runs above)",
              f"  largest {largest / MB:.2f} MB (goal: every file under 2 MB): "
              f"{_mark(largest < GOALS['html_bytes'])}"]
     for size, path in sizes[:5]:
-        lines.append(f"  {size / MB:6.2f} MB  {path.relative_to(scratch).parts[-1]} "
-                     f"({path.parent.parent.name})")
+        council = path.parents[2].name  # <council>/<period>/<run file name>/<report>.html
+        lines.append(f"  {size / MB:6.2f} MB  {path.name} ({council})")
     return lines
 
 
@@ -429,7 +429,7 @@ def run(args: argparse.Namespace, scratch: Path) -> tuple[list[str], dict]:
         lines += _analysis_lines(figures["analysis"]) + [""]
     if "size" in args.only:
         folders = [figures[k]["outputs"] for k in ("pack", "batch") if k in figures]
-        lines += _size_lines(report_sizes(folders), scratch)
+        lines += _size_lines(report_sizes(folders))
     return lines, figures
 
 
