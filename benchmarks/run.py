@@ -173,7 +173,9 @@ def _digest(folder: Path) -> str:
 
 def forget_charts(env: dict) -> None:
     """Empty the chart cache (perfkit.chartcache), keeping the validated data."""
-    shutil.rmtree(Path(env["PERFKIT_DATA_CACHE"]) / "charts", ignore_errors=True)
+    from perfkit.chartcache import CHARTS_FOLDER
+
+    shutil.rmtree(Path(env["PERFKIT_DATA_CACHE"]) / CHARTS_FOLDER, ignore_errors=True)
 
 
 #: The three runs of each round: (name, options, whether the charts are drawn afresh).
