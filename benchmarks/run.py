@@ -16,7 +16,7 @@ of each command, not counted):
   parameters cell), run and exported by the same runner. Goal: pack <= 1.5 x
   floor. The pack is timed twice: with every chart drawn afresh (the chart
   cache emptied first: a first run, or new figures everywhere) and as a rerun
-  that finds the charts the run before kept (``perfkit.chartcache``). The
+  that finds the charts the run before kept (``perfkit.charts.cache``). The
   three are run in turn (floor, pack, rerun, floor, ...), so drift in the
   machine's speed falls on all of them.
 * **batch**: one legal-duties report for every council with the data
@@ -24,7 +24,7 @@ of each command, not counted):
   them) with one worker and with two: reports per minute, the speed-up of two
   workers over one (goal >= 1.7 x) and peak memory. Every batch run draws all
   its charts afresh, as the first run of a new quarter does.
-* **analysis**: ``perfkit.verdict.assess`` on every council and indicator in
+* **analysis**: ``perfkit.analysis.verdict.assess`` on every council and indicator in
   ``data/`` (goal: under 5 s), and on a synthetic dataset ten times larger
   (every area copied nine times with new codes and jittered values, seed 0):
   time should grow no faster than the data.
@@ -39,7 +39,7 @@ every 0.1 s: the memory a machine must have (shared pages count once per
 process, so it errs high), which ``ru_maxrss`` (the largest single process)
 would understate.
 
-The runs get a new, empty cache of validated data (``perfkit.datacache``) of
+The runs get a new, empty cache of validated data (``perfkit.data.cache``) of
 their own, so the warm-up runs fill it and the counted runs use it, as every
 run after a machine's first does. Nothing here is part of the test suite.
 """
@@ -78,9 +78,7 @@ GOALS = {"pack_ratio": 1.5, "speed_up": 1.7, "assess_seconds": 5.0, "html_bytes"
 #: What each floor notebook does after its parameters cell: import what the
 #: report notebooks import (and so pandas, matplotlib, numpy, IPython), nothing more.
 FLOOR_CODE = ("# The floor: the same imports as the report notebooks, and nothing else.\n"
-              "from perfkit import sections  # noqa: F401\n"
-              "from perfkit.explorer import explore  # noqa: F401\n"
-              "from perfkit.pack import open_report  # noqa: F401")
+              "from perfkit import explore, open_report, sections  # noqa: F401")
 
 
 # -- measuring one command ---------------------------------------------------------------
@@ -136,7 +134,7 @@ def measure(command: list[str], env: dict[str, str]) -> dict:
 
 
 def perfkit_run(run_file: Path, outputs: Path, *options: str) -> list[str]:
-    return [sys.executable, "-m", "perfkit.cli", "run", str(run_file), "--outputs",
+    return [sys.executable, "-m", "perfkit.run.cli", "run", str(run_file), "--outputs",
             str(outputs), *options]
 
 
@@ -172,10 +170,10 @@ def _digest(folder: Path) -> str:
 
 
 def forget_charts(env: dict) -> None:
-    """Empty the chart cache (perfkit.chartcache), keeping the validated data."""
-    from perfkit.chartcache import CHARTS_FOLDER
+    """Empty the chart cache (perfkit.charts.cache), keeping the validated data."""
+    from perfkit.charts.cache import CHARTS_FOLDER
 
-    shutil.rmtree(Path(env["PERFKIT_DATA_CACHE"]) / CHARTS_FOLDER, ignore_errors=True)
+    shutil.rmtree(Path(env["PERFKIT_CACHE"]) / CHARTS_FOLDER, ignore_errors=True)
 
 
 #: The three runs of each round: (name, options, whether the charts are drawn afresh).
@@ -210,7 +208,7 @@ def pack_vs_floor(repeats: int, scratch: Path, env: dict) -> dict:
 # -- batch -------------------------------------------------------------------------------
 def batch_file(councils: int | None, scratch: Path) -> tuple[Path, int]:
     """The batch run file, or a copy limited to its first ``councils`` councils."""
-    from perfkit.parameters import read_parameters
+    from perfkit.run.parameters import read_parameters
 
     plan = read_parameters(BATCH, ROOT / "notebooks", root=ROOT)
     if councils is None or councils >= len(plan.councils):
@@ -263,7 +261,7 @@ def synthetic(data, copies: int = 10, seed: int = 0):
     """The dataset with every area (and its peer groups, targets and values)
     copied ``copies - 1`` times under new codes, values jittered by about 2%.
     England and the regions are kept once, so the copies rank together."""
-    from perfkit.loading import Dataset
+    from perfkit.data.loading import Dataset
 
     rng = np.random.default_rng(seed)
     areas = data.areas
@@ -284,7 +282,7 @@ def synthetic(data, copies: int = 10, seed: int = 0):
 def _time_assess(data, repeats: int) -> float:
     import warnings
 
-    from perfkit.verdict import assess
+    from perfkit.analysis.verdict import assess
 
     times = []
     for _ in range(repeats):
@@ -297,7 +295,7 @@ def _time_assess(data, repeats: int) -> float:
 
 
 def analysis(repeats: int, large: bool) -> dict:
-    from perfkit.loading import load_data
+    from perfkit.data.loading import load_data
 
     data = load_data(ROOT / "data")
     found = {"rows": len(data.observations), "seconds": _time_assess(data, repeats)}
@@ -359,7 +357,7 @@ def _batch_lines(found: dict) -> list[str]:
 
 def _analysis_lines(found: dict) -> list[str]:
     seconds = found["seconds"]
-    lines = ["Analysis (perfkit.verdict.assess, every council x every indicator)",
+    lines = ["Analysis (perfkit.analysis.verdict.assess, every council x every indicator)",
              f"  data/ ({found['rows']:,} observations): {seconds:.2f} s (goal < "
              f"{GOALS['assess_seconds']:.0f} s): {_mark(seconds < GOALS['assess_seconds'])}"]
     if "large_seconds" in found:
@@ -413,7 +411,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _environment(scratch: Path) -> dict[str, str]:
-    env = dict(os.environ, PERFKIT_DATA_CACHE=str(scratch / "cache"))
+    env = dict(os.environ, PERFKIT_CACHE=str(scratch / "cache"))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 

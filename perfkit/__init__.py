@@ -21,33 +21,39 @@ _EXPORTS = {
     "parse_period": "periods",
     "DataError": "problems",
     "Problem": "problems",
-    "Dataset": "loading",
-    "load_data": "loading",
-    "validate_data": "loading",
-    "xmr": "spc",
-    "xmr_many": "spc_many",
-    "variation": "spc_summary",
-    "assurance": "spc_summary",
-    "RagRule": "targets",
-    "rag_status": "targets",
-    "direction_of_travel": "targets",
-    "AssessmentOptions": "verdict",
-    "assess": "verdict",
-    "describe": "narrative",
-    "scrutiny_questions": "narrative",
-    "open_report": "pack",
-    "read_parameters": "parameters",
-    "run_reports": "runner",
+    "Dataset": "data.dataset",
+    "load_data": "data.loading",
+    "validate_data": "data.loading",
+    "xmr": "analysis.spc",
+    "xmr_many": "analysis.spc_many",
+    "variation": "analysis.spc_summary",
+    "assurance": "analysis.spc_summary",
+    "RagRule": "analysis.targets",
+    "rag_status": "analysis.targets",
+    "direction_of_travel": "analysis.targets",
+    "AssessmentOptions": "analysis.verdict",
+    "assess": "analysis.verdict",
+    "describe": "report.narrative",
+    "scrutiny_questions": "report.narrative",
+    "open_report": "report.page",
+    "explore": "report.explorer",
+    "read_parameters": "run.parameters",
+    "run_reports": "run.runner",
 }
-__all__ = sorted(_EXPORTS)
+#: Modules the notebooks use by name (``perfkit.sections.budget(report)``).
+_MODULES = {"sections": "report.sections"}
+__all__ = sorted([*_EXPORTS, *_MODULES])
 
 
 def __getattr__(name: str):
     if name in _EXPORTS:
         value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'perfkit' has no attribute {name!r}")
+    elif name in _MODULES:
+        value = import_module(f".{_MODULES[name]}", __name__)
+    else:
+        raise AttributeError(f"module 'perfkit' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:

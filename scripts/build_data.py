@@ -46,8 +46,8 @@ for _path in (REPO, REPO / "scripts"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from perfkit.contract import TABLES  # noqa: E402, I001
-from perfkit.loading import validate_data  # noqa: E402
+from perfkit.data.contract import TABLES  # noqa: E402, I001
+from perfkit.data.loading import validate_data  # noqa: E402
 from perfkit.periods import try_parse_period  # noqa: E402
 from perfkit.problems import format_problems  # noqa: E402
 from sources.common import code_aliases, conform  # noqa: E402

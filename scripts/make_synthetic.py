@@ -35,8 +35,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from perfkit.contract import POLARITY_ALIASES, TABLES
+from perfkit.data.contract import TABLES
 from perfkit.periods import Period, try_parse_period
+from perfkit.polarity import POLARITY_ALIASES
 
 DEFAULT_COUNCIL = "E08000009"  # Trafford
 DEFAULT_SEED = 2026

@@ -5,14 +5,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+
+from perfkit.settings import CACHE_VARIABLE, OLD_CACHE_VARIABLE
+from tests.paths import ROOT
 
 # Explorer widgets stay quiet in every kernel the tests start (nbval included).
 os.environ.setdefault("PERFKIT_HEADLESS", "1")
 
-ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_left_on(monkeypatch):
+    """A test that runs the command in this process turns the cache on for the
+    process (as the command does for its kernels); each test starts without it."""
+    monkeypatch.delenv(CACHE_VARIABLE, raising=False)
+    monkeypatch.delenv(OLD_CACHE_VARIABLE, raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +31,7 @@ def demo_pack(tmp_path_factory):
     Gives the council's folder and the finished run."""
     outputs = tmp_path_factory.mktemp("outputs")
     done = subprocess.run(
-        [sys.executable, "-m", "perfkit.cli", "run", "parameters/quarterly_deep_dive.yaml",
+        [sys.executable, "-m", "perfkit.run.cli", "run", "parameters/quarterly_deep_dive.yaml",
          "--outputs", str(outputs), "--workers", "2"],
         cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr

@@ -30,13 +30,13 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from perfkit import runner
-from perfkit.cli import main
+from perfkit.run import cli
+from perfkit.run.cli import main
+from perfkit.settings import CACHE_VARIABLE
+from tests.paths import CORPUS, ROOT
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).parent / "bad_inputs"
 BASE = CORPUS / "_base"
-NOTEBOOKS = REPO / "notebooks"
+NOTEBOOKS = ROOT / "notebooks"
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
 RUN = "run"  # the run files here are all run.yaml: reports go to <council>/<period>/run
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.yaml").is_file())
@@ -46,8 +46,7 @@ RUN_CASES = [c for c in CASES if c not in DATA_CASES]
 #: An earlier, good report: it must keep these bytes whatever a bad run does.
 EARLIER = {"index.html": b"<!DOCTYPE html><title>the earlier report</title>\n",
            "assessment.csv": b"area_code,indicator_id,value\nE08000009,ehcp_20_weeks,55\n"}
-#: The cache of validated data folders (perfkit.datacache), when there is one.
-CACHE_VARIABLE = "PERFKIT_DATA_CACHE"
+#: The cache of validated data folders (perfkit.data.cache), when there is one.
 RUN_FILE = ("title: Bad data\ncouncil: E08000009\nperiod: 2025-26 Q3\n"
             "notebooks: [legal_duties]\ndata_dir: {data_dir}\n")
 
@@ -167,7 +166,7 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     def no_run(*args, **kwargs):
         raise AssertionError("the runner was reached: a bad input must be refused before")
 
-    monkeypatch.setattr(runner, "run_reports", no_run)
+    monkeypatch.setattr(cli, "run_reports", no_run)
     return project
 
 
@@ -306,11 +305,11 @@ def test_refused_the_same_way_by_the_installed_command(tmp_path):
     run_file = tmp_path / "run.yaml"
     run_file.write_bytes(fill((CORPUS / "run_council_path" / "run.yaml").read_bytes(),
                               tmp_path))
-    env = {**os.environ, "PYTHONPATH": str(REPO), CACHE_VARIABLE: str(tmp_path / "cache")}
-    validate = subprocess.run([sys.executable, "-m", "perfkit.cli", "validate", str(data)],
+    env = {**os.environ, "PYTHONPATH": str(ROOT), CACHE_VARIABLE: str(tmp_path / "cache")}
+    validate = subprocess.run([sys.executable, "-m", "perfkit.run.cli", "validate", str(data)],
                               capture_output=True, text=True, cwd=tmp_path, env=env,
                               timeout=120)
-    run = subprocess.run([sys.executable, "-m", "perfkit.cli", "run", str(run_file),
+    run = subprocess.run([sys.executable, "-m", "perfkit.run.cli", "run", str(run_file),
                           "--notebooks-dir", str(NOTEBOOKS)], capture_output=True, text=True,
                          cwd=tmp_path, env=env, timeout=120)
     assert validate.returncode == 1 and run.returncode == 1

@@ -13,10 +13,10 @@ fail, saying how to install it; they are never skipped.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from browser_support import (
+
+from tests.browser_support import (
     AXE_TAGS,
     MIN_TABLE_TEXT_PX,
     PRINT_WIDTH,
@@ -26,8 +26,8 @@ from browser_support import (
     launch,
     visit,
 )
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "outputs" / "screenshots"
 REPORTS = ("index", "overview", "legal_duties", "finance", "equality", "trends")
 

@@ -22,7 +22,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
+
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
 RUN_NAME = "run"  # the run file is run.yaml: reports go to <council>/<period>/run
 RUN = f"""title: Determinism check
@@ -31,14 +32,14 @@ period: 2025-26 Q3
 notebooks: [legal_duties, overview]
 indicators: [ehcp_20_weeks, assessments_45_working_days]
 audience: analyst
-data_dir: {REPO / "data"}
+data_dir: {ROOT / "data"}
 """
 #: Each run gets its own hash seed and time zone (set order and local time must not
 #: matter); the first validates its data and draws its charts afresh everywhere, the
-#: second through a new cache (perfkit.datacache, perfkit.chartcache), so its kernels
+#: second through a new cache (perfkit.data.cache, perfkit.charts.cache), so its kernels
 #: read the validated data from it and keep their charts in it; the third, started
 #: when the second has finished, finds both there: all must give the same pack.
-CACHE_VARIABLE = "PERFKIT_DATA_CACHE"
+CACHE_VARIABLE = "PERFKIT_CACHE"
 SETTINGS = ({"PYTHONHASHSEED": "1", "TZ": "UTC", CACHE_VARIABLE: "off"},
             {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Auckland", CACHE_VARIABLE: "{cache}"},
             {"PYTHONHASHSEED": "77", "TZ": "Europe/London", CACHE_VARIABLE: "{cache}"})
@@ -55,8 +56,8 @@ def packs(tmp_path_factory) -> list[Path]:
     def start(number: int) -> subprocess.Popen:
         settings = {k: v.format(cache=tmp / "cache") for k, v in SETTINGS[number].items()}
         return subprocess.Popen(
-            [sys.executable, "-m", "perfkit.cli", "run", str(run_file), "--outputs",
-             str(tmp / f"outputs-{number}"), "--notebooks-dir", str(REPO / "notebooks"),
+            [sys.executable, "-m", "perfkit.run.cli", "run", str(run_file), "--outputs",
+             str(tmp / f"outputs-{number}"), "--notebooks-dir", str(ROOT / "notebooks"),
              "--workers", "1"], cwd=tmp, env={**os.environ, **settings},
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -135,7 +136,7 @@ def test_time_stamps_are_only_in_the_manifest(packs):
 
 
 def test_the_second_run_read_its_data_through_the_cache(packs):
-    if importlib.util.find_spec("perfkit.datacache") is None:
+    if importlib.util.find_spec("perfkit.data.cache") is None:
         pytest.skip("this perfkit has no cache of validated data")
     cache = packs[1].parents[3] / "cache"
     assert [p for p in cache.iterdir() if not p.name.startswith(".")], "nothing was cached"

@@ -1,4 +1,4 @@
-"""docs/data-contract.md and perfkit.contract say the same thing, and every
+"""docs/data-contract.md and perfkit.data.contract say the same thing, and every
 example in the doc passes validation.
 
 Conventions in the doc that these tests rely on:
@@ -18,17 +18,18 @@ from pathlib import Path
 
 import pytest
 
-from perfkit.contract import (
+from perfkit.data.contract import (
     ACTION_STATUSES,
     STATUSES,
     SUPPRESSION_MARKERS,
     TABLES,
 )
-from perfkit.crosschecks import PARTS_NOT_ABOVE_WHOLE
-from perfkit.loading import validate_data
+from perfkit.data.crosschecks import PARTS_NOT_ABOVE_WHOLE
+from perfkit.data.loading import validate_data
 from perfkit.periods import KINDS, parse_period
+from tests.paths import ROOT
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "data-contract.md"
+DOC = ROOT / "docs" / "data-contract.md"
 EXAMPLE_HEADING = re.compile(r"^#+ Example: `(\w+)\.csv`\s*$")
 TABLE_HEADING = re.compile(r"^## The `(\w+)` table\s*$")
 COLUMN_ROW = re.compile(r"^\| `(\w+)` \| (Yes|No) \| (Yes|No) \|")

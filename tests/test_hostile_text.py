@@ -33,18 +33,19 @@ import pandas as pd
 import pytest
 import yaml
 
-from perfkit import runner
-from perfkit.cli import main
-from perfkit.parameters import read_parameters
 from perfkit.periods import PeriodError
+from perfkit.run import cli, runner
+from perfkit.run.cli import main
+from perfkit.run.mappers import serial_mapper
+from perfkit.run.parameters import read_parameters
+from tests.paths import CORPUS, FIXTURES, ROOT
 
-REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = REPO / "notebooks"
+NOTEBOOKS = ROOT / "notebooks"
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
 RUN = "run"  # the run files here are all run.yaml: reports go to <council>/<period>/run
 INDICATORS = ["ehcp_20_weeks", "assessments_45_working_days"]
-#: The cache of validated data folders (perfkit.datacache), when there is one.
-CACHE_VARIABLE = "PERFKIT_DATA_CACHE"
+#: The cache of validated data folders (perfkit.data.cache), when there is one.
+CACHE_VARIABLE = "PERFKIT_CACHE"
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -179,7 +180,7 @@ class Page(HTMLParser):
 def pack(tmp_path_factory) -> dict:
     """The hostile pack, made by ``perfkit run`` in a guarded process."""
     tmp = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(REPO / "data", tmp / "data")
+    shutil.copytree(ROOT / "data", tmp / "data")
     markers = {name: tmp / f"pwned-{name}" for name in ("theme", "peer_group")}
     theme = f'"; __import__("pathlib").Path(r"{markers["theme"]}").touch() #'
     hostile_data(tmp / "data", theme)
@@ -199,10 +200,10 @@ def pack(tmp_path_factory) -> dict:
     guard.mkdir()
     (guard / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
     log = tmp / "network.log"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(guard), str(REPO)]),
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(guard), str(ROOT)]),
            "PERFKIT_TEST_NETWORK_LOG": str(log), CACHE_VARIABLE: str(tmp / "cache")}
     done = subprocess.run(
-        [sys.executable, "-m", "perfkit.cli", "run", str(run_file), "--outputs",
+        [sys.executable, "-m", "perfkit.run.cli", "run", str(run_file), "--outputs",
          str(tmp / "outputs"), "--notebooks-dir", str(NOTEBOOKS), "--workers", "2"],
         capture_output=True, text=True, cwd=tmp, env=env, timeout=600)
     folder = tmp / "outputs" / COUNCIL / SLUG / RUN
@@ -270,7 +271,7 @@ def test_parameter_values_are_never_run_as_code(pack):
 
 
 _PYTHON_TALK = re.compile(r"Traceback \(most recent call last\)|\b[A-Z]\w*(Warning|Error|"
-                          r"Exception): |site-packages|" + re.escape(str(REPO)))
+                          r"Exception): |site-packages|" + re.escape(str(ROOT)))
 
 
 def test_reports_show_no_python_warnings_or_tracebacks(pack):
@@ -338,7 +339,7 @@ _NETWORK_MODULES = ("socket", "ssl", "http", "urllib.request", "urllib3", "reque
 
 
 def test_perfkit_imports_no_networking_module():
-    for path in sorted((REPO / "perfkit").rglob("*.py")):
+    for path in sorted((ROOT / "perfkit").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -357,7 +358,7 @@ def project(tmp_path, monkeypatch) -> Path:
     """A project folder (small valid data, outputs/ with an earlier report, a
     folder beside outputs/ that must stay empty) and a runner that fails the
     test if it is reached."""
-    shutil.copytree(Path(__file__).parent / "bad_inputs" / "_base", tmp_path / "data")
+    shutil.copytree(CORPUS / "_base", tmp_path / "data")
     (tmp_path / "outputs" / COUNCIL / SLUG / RUN).mkdir(parents=True)
     (tmp_path / "outputs" / COUNCIL / SLUG / RUN / "index.html").write_text("earlier", "utf-8")
     (tmp_path / "etc").mkdir()
@@ -367,7 +368,7 @@ def project(tmp_path, monkeypatch) -> Path:
     def no_run(*args, **kwargs):
         raise AssertionError("the runner was reached")
 
-    monkeypatch.setattr(runner, "run_reports", no_run)
+    monkeypatch.setattr(cli, "run_reports", no_run)
     return tmp_path
 
 
@@ -408,19 +409,19 @@ def test_the_runner_refuses_a_folder_outside_outputs_itself(tmp_path):
     """Even a plan that skipped the checks cannot write outside outputs/."""
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    shutil.copy(Path(__file__).parent / "notebooks" / "ok.ipynb", notebooks / "overview.ipynb")
+    shutil.copy(FIXTURES / "ok.ipynb", notebooks / "overview.ipynb")
     run_file = tmp_path / "run.yaml"
     run_file.write_text(f"council: {COUNCIL}\nperiod: 2025-26 Q3\nnotebooks: [overview]\n"
-                        f"data_dir: {Path(__file__).parent / 'bad_inputs' / '_base'}\n",
+                        f"data_dir: {CORPUS / '_base'}\n",
                         encoding="utf-8")
     plan = read_parameters(run_file, notebooks, root=tmp_path)
     outputs = tmp_path / "outputs"
     with pytest.raises(ValueError, match="is not inside"):
         runner.run_reports([dataclasses.replace(plan, councils=("../../escaped",))], outputs,
-                           mapper=runner.serial_mapper, log=io.StringIO())
+                           mapper=serial_mapper, log=io.StringIO())
     with pytest.raises(PeriodError):
         runner.run_reports([dataclasses.replace(plan, period="../../escaped")], outputs,
-                           mapper=runner.serial_mapper, log=io.StringIO())
+                           mapper=serial_mapper, log=io.StringIO())
     assert not outputs.exists() and not (tmp_path / "escaped").exists()
     assert not any(p.name == "escaped" for p in tmp_path.parent.iterdir())
 

@@ -15,13 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from perfkit.contract import TABLES
-from perfkit.flags import BUNCHING_MARGIN
+from perfkit.analysis.warning_signs import BUNCHING_MARGIN
+from perfkit.data.contract import TABLES
 from perfkit.periods import parse_period
+from tests.paths import DATA, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_synthetic.py"
-DATA = ROOT / "data"
 INPUTS = ("areas.csv", "indicators.csv", "observations.parquet")
 OUTPUTS = ("targets", "budget_monitoring", "complaints", "satisfaction", "commentary",
            "actions")

@@ -1,7 +1,7 @@
 """Helpers shared by every source module: values, names, codes and table shapes.
 
 * :func:`parse_value` / :func:`parse_values` read a published cell. Suppression
-  markers (``perfkit.contract.SUPPRESSION_MARKERS``) stay missing (NaN, never
+  markers (``perfkit.data.contract.SUPPRESSION_MARKERS``) stay missing (NaN, never
   zero) with status ``suppressed`` and the marker's meaning as the reason.
 * :func:`code_for_name` turns a council name into its ONS code, using mySociety's
   ``lookup_name_to_registry.csv`` and ``uk_local_authorities.csv``.
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from perfkit.contract import SUPPRESSION_MARKERS, TABLES
+from perfkit.data.contract import SUPPRESSION_MARKERS, TABLES
 from perfkit.periods import Period, parse_period
 
 __all__ = [

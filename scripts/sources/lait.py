@@ -48,7 +48,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from perfkit.contract import POLARITY_ALIASES
+from perfkit.polarity import POLARITY_ALIASES
 
 from .common import (
     ENGLAND_CODE,

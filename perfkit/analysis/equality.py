@@ -1,0 +1,358 @@
+"""Equality breakdowns: rates with Wilson intervals, disparity ratios with Katz
+intervals, and small-number suppression.
+
+Every function works on whole columns at once and returns a tidy DataFrame;
+nothing here draws. Rules, constants and sources are in
+``docs/methodology.md`` ("Equality breakdowns and small-number suppression").
+
+Units: :func:`wilson_interval` and :func:`ratio_interval` work in
+*proportions* (0 to 1), as the formulas do. The tables
+(:func:`disparity_ratios`, :func:`equality_summary`, :func:`fsm_gap`) give rates
+in *per cent* and gaps in *percentage points*, the units councillors read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from perfkit.analysis.suppression import SUPPRESSION_THRESHOLD, suppress_small_numbers
+from perfkit.periods import period_end_dates
+
+__all__ = [
+    "CONFIDENCE",
+    "EQUALITY_DIMENSIONS",
+    "REFERENCE_OTHERS",
+    "REFERENCE_TOTAL",
+    "SUPPRESSION_THRESHOLD",
+    "disparity_ratios",
+    "equality_summary",
+    "fsm_gap",
+    "ratio_interval",
+    "suppress_small_numbers",
+    "wilson_interval",
+]
+
+CONFIDENCE = 0.95
+"""Confidence level of every interval (z = 1.959964 from NormalDist)."""
+PERCENT = 100.0
+TOTAL = "all"
+"""breakdown_dimension and breakdown_category of the total row."""
+REFERENCE_OTHERS = "others"
+"""Compare each group with everyone else in the total (the default)."""
+REFERENCE_TOTAL = "all"
+"""Compare each group with the total, which contains it (not independent)."""
+EQUALITY_DIMENSIONS = ("age", "sex", "ethnicity")
+ENGLAND_CODE = "E92000001"
+FSM_INDICATOR = "persistent_absence"
+FSM_DIMENSION = "pupil_group"
+FSM_CATEGORY = "free school meals"
+UNKNOWN_CATEGORIES = ("unknown", "unclassified", "not known", "refused", "not recorded")
+"""Categories listed last in a breakdown, whatever their spelling's case."""
+TABLE_KEYS = ("area_code", "indicator_id", "period")
+_DERIVED = ("rate", "rate_lower", "rate_upper", "comparison_rate", "ratio", "ratio_lower",
+            "ratio_upper", "gap_points", "significant")
+_COMPARED = ("comparison_rate", "ratio", "ratio_lower", "ratio_upper", "gap_points",
+             "significant")
+_NUMBER = re.compile(r"(\d+)")
+
+
+def _z(confidence: float) -> float:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, not {confidence}")
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def wilson_interval(successes, trials, confidence: float = CONFIDENCE
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a proportion, as proportions (0 to 1).
+
+    ``(x + z²/2) / (n + z²) ± z √(x(n − x)/n + z²/4) / (n + z²)`` (Wilson 1927;
+    Newcombe 1998, method 3). Inputs broadcast like numpy arrays. Where
+    ``trials`` is 0 or missing both limits are NaN; 0 successes give a lower
+    limit of exactly 0 and ``successes == trials`` an upper limit of exactly 1.
+    Raises ValueError for successes below 0 or above trials.
+    """
+    x, n = np.broadcast_arrays(np.asarray(successes, dtype=float),
+                               np.asarray(trials, dtype=float))
+    if np.any((x < 0) | (x > n)):
+        raise ValueError("successes must be between 0 and trials")
+    z2 = _z(confidence) ** 2
+    valid = n > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre = (x + z2 / 2) / (n + z2)
+        half = np.sqrt(z2) * np.sqrt(x * (n - x) / n + z2 / 4) / (n + z2)
+    lower = np.where(x == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    upper = np.where(x == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return np.where(valid, lower, np.nan), np.where(valid, upper, np.nan)
+
+
+def ratio_interval(successes_1, trials_1, successes_2, trials_2,
+                   confidence: float = CONFIDENCE) -> tuple[np.ndarray, ...]:
+    """Ratio of two proportions (x1/n1) / (x2/n2) and its Katz log interval.
+
+    ``ratio × exp(± z √(1/x1 − 1/n1 + 1/x2 − 1/n2))`` (Katz et al. 1978).
+    Returns (ratio, lower, upper). The interval assumes two independent
+    groups. It is NaN unless both groups have some successes and some
+    failures: with none (0%) the log of 0 is undefined, and with all (100%)
+    that group adds nothing to the variance, so the interval would be far
+    too narrow. The ratio is 0 when only the first group has no successes,
+    and NaN when the second has none or either has no trials.
+    """
+    x1, n1, x2, n2 = (np.asarray(v, dtype=float)
+                      for v in (successes_1, trials_1, successes_2, trials_2))
+    z = _z(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (x1 / n1) / (x2 / n2)
+        spread = z * np.sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2)
+        ratio = np.where(np.isfinite(ratio), ratio, np.nan)
+        lower = ratio * np.exp(-spread)
+        upper = ratio * np.exp(spread)
+    defined = (x1 > 0) & (x1 < n1) & (x2 > 0) & (x2 < n2)
+    lower = np.where(defined, lower, np.nan)
+    upper = np.where(defined, upper, np.nan)
+    return ratio, lower, upper
+
+
+# -- disparity ---------------------------------------------------------------------
+def _merge(left: pd.DataFrame, right: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Left join on ``keys``; with no keys, every left row gets the one right row."""
+    if keys:
+        return left.merge(right, on=keys, how="left")
+    if right.empty:
+        return left.assign(**{column: np.nan for column in right.columns})
+    return left.merge(right.head(1), how="cross")
+
+
+def _first_per(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return frame.drop_duplicates(keys) if keys else frame.head(1)
+
+
+def _totals(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Total numerator and denominator for each row's table: the total row
+    where there is one, otherwise the sum of the dimension's categories."""
+    is_total = rows["dimension"].eq(TOTAL)
+    sums = (rows[~is_total].groupby([*keys, "dimension"], sort=False)[["numerator", "denominator"]]
+            .sum(min_count=1).add_prefix("sum_").reset_index())
+    published = rows.loc[is_total, [*keys, "numerator", "denominator"]].rename(
+        columns={"numerator": "total_numerator", "denominator": "total_denominator"})
+    table = _merge(rows[[*keys, "dimension"]], sums, [*keys, "dimension"])
+    table = _merge(table, _first_per(published, keys), keys)
+    for part in ("numerator", "denominator"):
+        table[f"total_{part}"] = table[f"total_{part}"].fillna(table[f"sum_{part}"])
+    return table[["total_numerator", "total_denominator"]].set_axis(rows.index)
+
+
+def _comparison(rows: pd.DataFrame, keys: list[str], reference: str) -> pd.DataFrame:
+    """Counts and label of the group each row is compared with."""
+    totals = _totals(rows, keys)
+    if reference == REFERENCE_OTHERS:
+        n = totals["total_numerator"] - rows["numerator"]
+        d = totals["total_denominator"] - rows["denominator"]
+        label = "all others"
+    elif reference == REFERENCE_TOTAL:
+        n, d, label = totals["total_numerator"], totals["total_denominator"], "all"
+    else:
+        chosen = rows.loc[rows["category"].eq(reference),
+                          [*keys, "dimension", "numerator", "denominator"]]
+        found = _merge(rows[[*keys, "dimension"]], _first_per(chosen, [*keys, "dimension"]),
+                       [*keys, "dimension"]).set_axis(rows.index)
+        n, d, label = found["numerator"], found["denominator"], reference
+    usable = d.gt(0) & ~rows["dimension"].eq(TOTAL)
+    return pd.DataFrame({"comparison": np.where(usable, label, None),
+                         "comparison_numerator": n.where(usable),
+                         "comparison_denominator": d.where(usable)}, index=rows.index)
+
+
+def _measures(rows: pd.DataFrame, confidence: float) -> pd.DataFrame:
+    n, d = rows["numerator"], rows["denominator"]
+    cn, cd = rows["comparison_numerator"], rows["comparison_denominator"]
+    valid = n.le(d) & n.ge(0)
+    lower, upper = wilson_interval(n.where(valid), d.where(valid), confidence)
+    ratio, ratio_lower, ratio_upper = ratio_interval(n, d, cn, cd, confidence)
+    out = rows.assign(
+        rate=(n / d * PERCENT).where(d.gt(0)),
+        rate_lower=lower * PERCENT, rate_upper=upper * PERCENT,
+        comparison_rate=(cn / cd * PERCENT).where(cd.gt(0)),
+        ratio=ratio, ratio_lower=ratio_lower, ratio_upper=ratio_upper)
+    out["gap_points"] = out["rate"] - out["comparison_rate"]
+    judged = out["ratio_lower"].notna()
+    significant = (out["ratio_lower"] > 1) | (out["ratio_upper"] < 1)
+    out["significant"] = pd.array(significant.where(judged), dtype="boolean")
+    return out
+
+
+def _mark_reference_rows(out: pd.DataFrame, reference: str) -> pd.DataFrame:
+    if reference in (REFERENCE_OTHERS, REFERENCE_TOTAL):
+        return out
+    own = out["category"].eq(reference) & out["comparison"].notna()
+    out.loc[own, ["ratio", "gap_points"]] = [1.0, 0.0]
+    out.loc[own, ["ratio_lower", "ratio_upper"]] = np.nan
+    out.loc[own, "significant"] = pd.NA
+    out.loc[own, "comparison"] = "reference group"
+    return out
+
+
+def _hide(out: pd.DataFrame, keys: list[str], reference: str) -> pd.DataFrame:
+    """Blank what suppressed counts would reveal: the row's own measures, and
+    comparisons whose source (the total, or the reference group) is hidden."""
+    out.loc[out["suppressed"], list(_DERIVED)] = pd.NA
+    if reference in (REFERENCE_OTHERS, REFERENCE_TOTAL):
+        source, on = out["dimension"].eq(TOTAL), keys
+    else:
+        source, on = out["category"].eq(reference), [*keys, "dimension"]
+    hidden = out.loc[source & out["suppressed"], on].drop_duplicates().assign(_hidden=True)
+    if hidden.empty:
+        return out
+    flag = _merge(out[on], hidden, on)["_hidden"].fillna(False).astype(bool).to_numpy()
+    out.loc[flag, list(_COMPARED)] = pd.NA
+    return out
+
+
+def _category_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """Sort key within a dimension: categories with a number by the number
+    (age 2 before age 10), then the rest by name, with 'Unknown' and the like last."""
+    text = rows["category"].astype(str)
+    number = text.str.extract(_NUMBER.pattern, expand=False).astype(float)
+    unknown = text.str.lower().isin(UNKNOWN_CATEGORIES)
+    return pd.DataFrame({"unknown": unknown, "number": number, "text": text.str.lower()})
+
+
+def disparity_ratios(
+    frame: pd.DataFrame,
+    reference: str = REFERENCE_OTHERS,
+    confidence: float = CONFIDENCE,
+    threshold: int | None = SUPPRESSION_THRESHOLD,
+) -> pd.DataFrame:
+    """Rate of each breakdown category, with its Wilson interval, compared with
+    a reference: ratio of the two rates with a Katz log interval, and the gap
+    in percentage points.
+
+    ``frame`` is observations with numerator, denominator, breakdown_dimension
+    and breakdown_category (one or more of area_code, indicator_id, period
+    may pick out several tables). ``reference`` is ``"others"`` (each group
+    against everyone else in the total: total minus the group; the default),
+    ``"all"`` (against the total, which contains the group, so the two are not
+    independent and the interval is only approximate) or a category name
+    (against that category in the same dimension). Rates are per cent.
+    ``significant`` is True where the ratio's interval excludes 1, NA where it
+    cannot be judged. With a ``threshold`` (None to skip), counts are passed
+    through :func:`suppress_small_numbers` and everything a hidden count would
+    reveal is blanked.
+    """
+    keys = [k for k in TABLE_KEYS if k in frame.columns]
+    rows = frame.rename(columns={"breakdown_dimension": "dimension",
+                                 "breakdown_category": "category"})
+    rows = rows[[*keys, "dimension", "category", "numerator", "denominator"]].copy()
+    rows[["numerator", "denominator"]] = rows[["numerator", "denominator"]].astype(float)
+    rows = rows.reset_index(drop=True)
+    rows.attrs = {}
+    rows = rows.join(_comparison(rows, keys, reference))
+    out = _mark_reference_rows(_measures(rows, confidence), reference)
+    if threshold is None:
+        out["suppressed"], out["suppression_reason"] = False, pd.NA
+    else:
+        counts = out[[*keys, "dimension", "numerator", "denominator"]].rename(
+            columns={"dimension": "breakdown_dimension"})
+        shown = suppress_small_numbers(counts, threshold=threshold,
+                                       group_by=[*keys, "breakdown_dimension"],
+                                       derived_columns=())
+        out[["numerator", "denominator", "suppressed", "suppression_reason"]] = shown[
+            ["numerator", "denominator", "suppressed", "suppression_reason"]]
+        out = _hide(out, keys, reference)
+    order = _category_order(out)
+    out = out.assign(_total=~out["dimension"].eq(TOTAL)).join(order)
+    out = out.sort_values([*keys, "_total", "dimension", "unknown", "number", "text"],
+                          na_position="last", kind="stable")
+    columns = [*keys, "dimension", "category", "numerator", "denominator", "rate",
+               "rate_lower", "rate_upper", "comparison", "comparison_rate", "ratio",
+               "ratio_lower", "ratio_upper", "gap_points", "significant", "suppressed",
+               "suppression_reason"]
+    return out[columns].reset_index(drop=True)
+
+
+# -- the reports' tables -----------------------------------------------------------
+def _latest(labels: pd.Series) -> str:
+    ends = period_end_dates(labels)
+    return str(labels.loc[ends.idxmax()])
+
+
+def equality_summary(data, area: str, indicator_id: str = "ehcp_20_weeks",
+                     period: str | None = None, *, reference: str = REFERENCE_OTHERS,
+                     dimensions: Sequence[str] = EQUALITY_DIMENSIONS,
+                     threshold: int = SUPPRESSION_THRESHOLD,
+                     confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """One council's breakdowns of one indicator, ready for a table and an
+    interval chart: the :func:`disparity_ratios` table (after suppression)
+    for the total and each of ``dimensions``, for ``period`` (None: the
+    latest period with breakdowns). ``data`` is a loaded Dataset. The
+    indicator's metadata, the period and the rules used are in ``attrs``.
+    """
+    observations = data.observations
+    rows = observations[observations["area_code"].eq(area)
+                        & observations["indicator_id"].eq(indicator_id)
+                        & observations["breakdown_dimension"].isin([TOTAL, *dimensions])]
+    if period is None:
+        broken_down = rows.loc[rows["breakdown_dimension"].ne(TOTAL), "period"]
+        if broken_down.empty:
+            raise ValueError(f"no breakdowns of {indicator_id} for {area}")
+        period = _latest(broken_down)
+    rows = rows[rows["period"].eq(period)]
+    table = disparity_ratios(rows, reference, confidence, threshold)
+    meta = data.indicators.set_index("indicator_id").loc[indicator_id]
+    table.attrs.update(
+        area_code=area, indicator_id=indicator_id, period=period, title=meta["title"],
+        short_title=meta["short_title"], unit="percent", polarity=meta["polarity"],
+        source=meta["source"], licence=meta["licence"], reference=reference,
+        threshold=threshold, confidence=confidence,
+        synthetic=bool(rows.get("synthetic", pd.Series(False)).any()))
+    return table
+
+
+def fsm_gap(observations: pd.DataFrame, area: str, period: str | None = None, *,
+            indicator_id: str = FSM_INDICATOR, dimension: str = FSM_DIMENSION,
+            category: str = FSM_CATEGORY, comparison_area: str = ENGLAND_CODE) -> pd.DataFrame:
+    """Persistent absence of pupils eligible for free school meals against all
+    pupils, for the council and England, one row per year up to ``period``
+    (None: all years).
+
+    Columns: period, fsm_rate, all_pupils_rate, gap_points (FSM minus all
+    pupils, percentage points), the same three with ``england_`` in front,
+    and gap_against_england_points (the council's gap minus England's; positive
+    = a wider gap than England's). Years with no FSM figure for either area are
+    left out. FSM pupils are part of all pupils, so the gap is smaller than
+    the gap between FSM and other pupils; the published figures have no
+    counts, so there are no intervals.
+    """
+    picked = observations[
+        observations["indicator_id"].eq(indicator_id)
+        & observations["area_code"].isin([area, comparison_area])
+        & ((observations["breakdown_dimension"].eq(TOTAL)
+            & observations["breakdown_category"].eq(TOTAL))
+           | (observations["breakdown_dimension"].eq(dimension)
+              & observations["breakdown_category"].eq(category)))].copy()
+    picked.attrs = {}
+    measure = np.where(picked["breakdown_dimension"].eq(TOTAL), "all_pupils_rate", "fsm_rate")
+    wide = (picked.assign(measure=measure)
+            .pivot_table(index="period", columns=["area_code", "measure"], values="value",
+                         aggfunc="first", dropna=False)
+            .reindex(columns=pd.MultiIndex.from_product(
+                [[area, comparison_area], ["fsm_rate", "all_pupils_rate"]])))
+    table = wide[area].join(wide[comparison_area].add_prefix("england_"))
+    for prefix in ("", "england_"):
+        table.insert(table.columns.get_loc(f"{prefix}all_pupils_rate") + 1, f"{prefix}gap_points",
+                     table[f"{prefix}fsm_rate"] - table[f"{prefix}all_pupils_rate"])
+    table["gap_against_england_points"] = table["gap_points"] - table["england_gap_points"]
+    table = table[table[["fsm_rate", "england_fsm_rate"]].notna().any(axis=1)]
+    table = table.rename_axis(index="period", columns=None).reset_index()
+    ends = period_end_dates(table["period"])
+    if period is not None:
+        table = table[ends <= period_end_dates(pd.Series([period])).iloc[0]]
+    table = table.assign(_end=ends).sort_values("_end", kind="stable").drop(columns="_end")
+    table.attrs.update(area_code=area, indicator_id=indicator_id, comparison_area=comparison_area,
+                       unit="percent", dimension=dimension, category=category)
+    return table.reset_index(drop=True)

@@ -1,0 +1,253 @@
+"""One verdict per indicator, area and breakdown, and the assessment table.
+
+:func:`assess` reads a validated :class:`~perfkit.data.loading.Dataset` and returns
+the assessment table: one row per series (area, indicator, breakdown) at its
+latest value, combining SPC, targets and RAG, direction of travel, a forecast,
+position among peers and all England, contradictions and warning signs, and a
+one-word verdict with its reason. Its columns are documented in
+``docs/methodology.md`` and written as ``assessment.csv``. Everything is
+computed for every series at once, never in a loop per point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from perfkit.analysis import history, peers, spc, spc_many, spc_rules, target_columns, targets
+from perfkit.analysis.forecast import PERCENT_BOUNDS
+from perfkit.analysis.warning_signs import flag_everything
+from perfkit.data.dataset import Dataset
+from perfkit.periods import parse_period
+from perfkit.polarity import BETTER_DIRECTION, IMPROVEMENT_OF_POLARITY
+
+__all__ = ["ASSESSMENT_COLUMNS", "STATUTORY_REASONS", "VERDICTS", "AssessmentOptions",
+           "assess"]
+
+#: verdict -> what it is called in reports.
+VERDICTS = {
+    "concern": "Needs attention",
+    "watch": "Keep an eye on",
+    "improving": "Getting better",
+    "steady": "Steady",
+    "context": "Context only",
+}
+#: polarity -> the verdict reason for a measure that misses its statutory
+#: threshold (the level a legal duty requires) by more than the tolerance.
+STATUTORY_REASONS = {
+    "higher_is_better": "Below the level the law requires (its statutory threshold).",
+    "lower_is_better": "Above the level the law allows (its statutory threshold).",
+}
+
+ASSESSMENT_COLUMNS = [
+    "area_code", "area_name", "indicator_id", "title", "short_title", "unit", "polarity",
+    "decimal_places", "frequency", "enquiry_lines", "statutory_threshold",
+    "breakdown_dimension", "breakdown_category",
+    "period", "value", "numerator", "denominator", "status", "status_reason", "points",
+    "previous_period", "previous_value", "direction_previous",
+    "last_year_period", "last_year_value", "direction_last_year",
+    "spc_mean", "spc_lpl", "spc_upl", "spc_reliable", "variation", "spc_rule",
+    "spc_signal_points", "assurance",
+    "target", "tolerance", "tolerance_type", "target_synthetic", "rag", "rag_reason",
+    "forecast_value", "forecast_period", "change_needed_per_period", "on_track",
+    "england_rank", "england_count", "england_quartile", "england_percentile",
+    "england_median",
+    "peer_group", "peer_group_name", "peer_rank", "peer_count", "peer_quartile",
+    "peer_percentile", "peer_median", "peer_mad_distance", "peer_rank_change",
+    "missing_periods", "recent_status_notes", "periods_behind", "periods_just_over_target",
+    "flags", "flag_reasons", "verdict", "verdict_label", "verdict_reason",
+]
+# The dtype of each column that is not text, so that an empty table has them too.
+_FLOAT_COLUMNS = (
+    "decimal_places", "statutory_threshold", "value", "numerator", "denominator",
+    "previous_value", "last_year_value", "spc_mean", "spc_lpl", "spc_upl", "target",
+    "tolerance", "forecast_value", "change_needed_per_period", "england_percentile",
+    "england_median", "peer_percentile", "peer_median", "peer_mad_distance")
+_DTYPES = {
+    **dict.fromkeys(_FLOAT_COLUMNS, "float64"),
+    **dict.fromkeys(("points", "missing_periods", "periods_behind",
+                     "periods_just_over_target"), "int64"),
+    **dict.fromkeys(("spc_signal_points", "england_rank", "england_count", "england_quartile",
+                     "peer_rank", "peer_count", "peer_quartile", "peer_rank_change"), "Int64"),
+    "spc_reliable": "bool", "target_synthetic": "boolean", "on_track": "object",
+}
+
+
+@dataclass(frozen=True)
+class AssessmentOptions:
+    """What a run assesses. ``period``: the reporting period (values after it
+    are ignored; None = everything). ``areas``: the councils to assess (None =
+    every council). ``peer_group``: id of the peer group to rank against."""
+
+    period: str | None = None
+    areas: tuple[str, ...] | None = None
+    indicators: tuple[str, ...] | None = None
+    peer_group: str | None = "ons_global_neighbours"
+    rule: targets.RagRule = targets.RagRule()
+
+
+def _observations(data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
+    obs = data.observations
+    if options.indicators is not None:
+        obs = obs[obs["indicator_id"].isin(options.indicators)]
+    obs = history.index_periods(obs)
+    if options.period is not None:
+        obs = obs[obs["period_end"] <= pd.Timestamp(parse_period(options.period).end)]
+    indicators = data.indicators.set_index("indicator_id")
+    obs = obs.join(indicators[["polarity", "unit", "frequency"]], on="indicator_id")
+    return obs.reset_index(drop=True)
+
+
+def _own_series(obs: pd.DataFrame, options: AssessmentOptions) -> pd.DataFrame:
+    """The observations of the areas assessed: every measure but the rankings
+    looks at an area's own series only, so the others need not be charted."""
+    if options.areas is None:
+        return obs
+    return obs[obs["area_code"].isin(options.areas)].reset_index(drop=True)
+
+
+def _focal(latest: pd.DataFrame, data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
+    areas = data.areas
+    councils = areas.loc[~areas["area_type"].isin(["country", "region"]), "area_code"]
+    wanted = set(options.areas) if options.areas is not None else set(councils)
+    return latest[latest["area_code"].isin(wanted)].reset_index(drop=True)
+
+
+def _add_spc(obs: pd.DataFrame) -> pd.DataFrame:
+    """SPC for every series; the row of each series' latest value."""
+    series = obs.assign(improvement=obs["polarity"].map(IMPROVEMENT_OF_POLARITY))
+    charted = spc_many.xmr_many(series, by=history.SERIES, order="period_index",
+                           improvement="improvement")
+    charted = spc.clip_limits(charted, *PERCENT_BOUNDS, rows=charted["unit"] == "percent")
+    charted["points"] = charted.groupby(history.SERIES)["value"].transform("count")
+    return charted
+
+
+def _add_changes(latest: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    latest = history.lookup_earlier(latest, obs, pd.Series(1, index=latest.index), "previous")
+    latest = history.lookup_earlier(latest, obs, latest["periods_per_year"], "last_year")
+    mean_moving_range = (latest["upl"] - latest["mean"]) / spc.LIMIT_FACTOR
+    noise = spc.SCREEN_FACTOR * mean_moving_range
+    for prefix in ("previous", "last_year"):
+        latest[f"direction_{prefix}"] = targets.direction_of_travel(
+            latest["value"], latest[f"{prefix}_value"], latest["polarity"], noise=noise)
+    return latest
+
+
+def assess(data: Dataset, options: AssessmentOptions = AssessmentOptions()) -> pd.DataFrame:
+    """The assessment table for a dataset: one row per series, columns as
+    :data:`ASSESSMENT_COLUMNS`."""
+    obs = _observations(data, options)
+    own = _own_series(obs, options)
+    charted = _add_spc(own)
+    latest = _focal(history.latest_rows(charted), data, options)
+    if latest.empty:
+        return _empty_table()
+    latest = _add_changes(latest, own)
+    latest["missing_periods"] = history.missing_in_window(own, latest)
+    latest["recent_status_notes"] = history.recent_notes(own, latest)
+    latest = _add_report_lag(latest, options)
+    latest = target_columns.apply_targets(latest, own, data.targets, options.rule)
+    latest["assurance"] = _assurance(latest)
+    latest = peers.apply_peer_positions(latest, obs, data, options.peer_group)
+    latest = _add_metadata(latest, data)
+    latest = flag_everything(latest)
+    latest = _add_verdict(latest, options.rule)
+    return latest[ASSESSMENT_COLUMNS].sort_values(
+        ["area_code", "indicator_id", "breakdown_dimension", "breakdown_category"],
+        ignore_index=True)
+
+
+def _empty_table() -> pd.DataFrame:
+    """The assessment table with no rows (nothing selected): the documented
+    columns, numbers as numbers and everything else as text."""
+    return pd.DataFrame({column: pd.Series(dtype=_DTYPES.get(column, str))
+                         for column in ASSESSMENT_COLUMNS})
+
+
+def _assurance(latest: pd.DataFrame) -> pd.Series:
+    """Making Data Count assurance: where the target lies against the limits."""
+    direction = latest["polarity"].map(BETTER_DIRECTION)
+    codes = spc_rules.assurance_codes(latest["target"].to_numpy(dtype=float),
+                                      latest["lpl"].to_numpy(dtype=float),
+                                      latest["upl"].to_numpy(dtype=float),
+                                      direction.to_numpy(dtype=float))
+    names = pd.Series(spc.ASSURANCES + (None,), index=[0, 1, 2, -1])
+    return pd.Series(names.reindex(codes).to_numpy(), index=latest.index)
+
+
+def _add_report_lag(latest: pd.DataFrame, options: AssessmentOptions) -> pd.DataFrame:
+    """``periods_behind``: how many of the indicator's own periods lie between
+    its latest value and the end of the reporting period."""
+    if options.period is None:
+        report_end = latest["period_end"].max()
+    else:
+        report_end = pd.Timestamp(parse_period(options.period).end)
+    months = ((report_end.year - latest["period_end"].dt.year) * 12
+              + report_end.month - latest["period_end"].dt.month)
+    latest["periods_behind"] = months // latest["period_months"]
+    return latest
+
+
+def _add_metadata(latest: pd.DataFrame, data: Dataset) -> pd.DataFrame:
+    indicators = data.indicators.set_index("indicator_id")
+    columns = ["title", "short_title", "decimal_places", "enquiry_lines",
+               "statutory_threshold"]
+    latest = latest.join(indicators[columns], on="indicator_id")
+    names = data.areas.set_index("area_code")["area_name"]
+    latest["area_name"] = latest["area_code"].map(names)
+    latest["spc_mean"], latest["spc_lpl"], latest["spc_upl"] = (
+        latest["mean"], latest["lpl"], latest["upl"])
+    latest["variation"] = latest["point_type"]
+    latest["spc_rule"] = latest["special_cause_rule"]
+    latest["spc_signal_points"] = latest["signal_points"].astype("Int64").where(
+        latest["special_cause_rule"].notna())
+    latest["spc_reliable"] = latest["points"] >= spc.MIN_POINTS_RELIABLE
+    return latest
+
+
+def _misses_statutory_threshold(frame: pd.DataFrame, rule: targets.RagRule) -> pd.Series:
+    """True for a total row whose value misses its indicator's statutory threshold
+    by more than the run's tolerance (the RAG rule's, read the classic way)."""
+    strict = targets.RagRule.classic(rule.tolerance, rule.tolerance_type)
+    rated = targets.rag_status(frame["value"], frame["statutory_threshold"], frame["polarity"],
+                               rule=strict)
+    return rated["rag"].eq("red") & frame["breakdown_dimension"].eq("all")
+
+
+def _add_verdict(frame: pd.DataFrame, rule: targets.RagRule = targets.DEFAULT_RULE
+                 ) -> pd.DataFrame:
+    """One word per row, first match wins (see docs/methodology.md)."""
+    statutory = _misses_statutory_threshold(frame, rule)
+    worsening = (frame["direction_last_year"] == "worsening") | \
+        (frame["direction_previous"] == "worsening")
+    bottom = (frame["england_quartile"] == 4) | (frame["peer_quartile"] == 4)
+    rules = [
+        ("context", frame["polarity"] == "neutral",
+         "Shown for context: higher is neither better nor worse."),
+        *[("concern", statutory & frame["polarity"].eq(polarity), why)
+          for polarity, why in STATUTORY_REASONS.items()],
+        ("concern", frame["variation"] == "special_cause_concern",
+         "The latest figures show a real change for the worse."),
+        ("concern", (frame["rag"] == "red") & worsening,
+         "Red against its target and worse than before."),
+        ("concern", bottom & worsening,
+         "In the bottom quarter of councils and getting worse."),
+        ("improving", frame["variation"] == "special_cause_improvement",
+         "The latest figures show a real improvement."),
+        ("watch", frame["flags"] != "", "See the warning signs."),
+        ("watch", frame["rag"].isin(["red", "amber"]), "Not meeting its target."),
+        ("watch", bottom, "In the bottom quarter of councils."),
+    ]
+    verdict = pd.Series("steady", index=frame.index)
+    reason = pd.Series("No real change, and no warning signs.", index=frame.index)
+    decided = pd.Series(False, index=frame.index)
+    for word, hit, why in rules:
+        take = hit.fillna(False).astype(bool) & ~decided
+        verdict[take], reason[take] = word, why
+        decided |= take
+    frame["verdict"] = verdict
+    frame["verdict_label"] = verdict.map(VERDICTS)
+    frame["verdict_reason"] = reason
+    return frame

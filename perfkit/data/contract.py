@@ -1,0 +1,330 @@
+"""The data contract: every table perfkit reads, its columns and its rules.
+
+This module is the single statement of the contract. The loader and the
+validator read it, and ``docs/data-contract.md`` explains it with examples
+(a test checks that the two name the same columns).
+
+A data folder holds one file per table, named after the table, as CSV, XLSX
+or Parquet: ``areas.csv``, ``indicators.xlsx``, ``observations.parquet``...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from perfkit.periods import KINDS
+from perfkit.polarity import POLARITIES
+from perfkit.registry import ENQUIRY_LINES
+
+__all__ = [
+    "AREA_TYPES",
+    "STATUSES",
+    "SUPPRESSION_MARKERS",
+    "TABLES",
+    "UNITS",
+    "Column",
+    "Table",
+]
+
+AREA_TYPES = (
+    "country",
+    "region",
+    "county",
+    "unitary",
+    "metropolitan_district",
+    "london_borough",
+    "district",
+    "combined_authority",
+    "other",
+)
+UNITS = (
+    "percent",
+    "rate_per_1000",
+    "rate_per_10000",
+    "rate_per_100000",
+    "gbp",
+    "gbp_thousands",
+    "gbp_millions",
+    "gbp_per_head",
+    "count",
+    "days",
+    "weeks",
+    "score",
+    "rank",
+    "ratio",
+)
+STATUSES = ("final", "provisional", "revised", "estimated", "suppressed")
+#: Markers that published statistics put in place of a number, and what they mean.
+#: A cell holding one of these is missing (never zero) and keeps the reason.
+SUPPRESSION_MARKERS = {
+    "x": "not available",
+    "[x]": "not available",
+    "c": "confidential: suppressed to protect small numbers",
+    "[c]": "confidential: suppressed to protect small numbers",
+    "z": "not applicable",
+    "[z]": "not applicable",
+    "u": "low reliability",
+    "[u]": "low reliability",
+    "-": "not available",
+    "..": "not available",
+    ":": "not available",
+    "*": "suppressed",
+    "~": "rounds to zero",
+    "n/a": "not applicable",
+    "na": "not available",
+    "low": "fewer than 0.5",
+    "[low]": "fewer than 0.5",
+    "supp": "suppressed",
+}
+ACTION_STATUSES = ("not_started", "on_track", "at_risk", "overdue", "complete")
+TOLERANCE_TYPES = ("absolute", "relative")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    kind is one of: text, code, number, count (a whole number of at least 0),
+    integer, period, date, bool, choice, choices (several choices separated by
+    ";").
+    """
+
+    name: str
+    kind: str
+    description: str
+    required: bool = True
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    default: object = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    required: bool = False
+    management: bool = False
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _synthetic() -> Column:
+    return Column(
+        "synthetic",
+        "bool",
+        "true when the rows are made-up demonstration data, not the council's own",
+        required=False,
+        default=False,
+    )
+
+
+_AREA = Column("area_code", "code", "ONS code of the council, e.g. E08000009")
+_INDICATOR = Column("indicator_id", "code", "indicator id from the indicators table")
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "areas",
+            "Councils and the geographies above them (regions, England).",
+            (
+                Column("area_code", "code", "ONS code, e.g. E08000009"),
+                Column("area_name", "text", "name, e.g. Trafford"),
+                Column("area_type", "choice", "kind of area", choices=AREA_TYPES),
+                Column("region", "text", "English region, or the nation outside England",
+                       nullable=True),
+                Column("nation", "choice", "nation",
+                       choices=("England", "Wales", "Scotland", "Northern Ireland",
+                                "United Kingdom")),
+                Column("parent_code", "code", "county of a district, or region of a council",
+                       required=False, nullable=True),
+                Column("dfe_la_number", "integer", "DfE three-digit LA number, if any",
+                       required=False, nullable=True),
+                Column("current", "bool", "false for a council that has been abolished",
+                       required=False, default=True),
+            ),
+            key=("area_code",),
+            required=True,
+        ),
+        Table(
+            "peer_groups",
+            "Named groups of similar councils, one row per member of each area's group.",
+            (
+                Column("group_id", "code", "short id, e.g. ons_global_neighbours"),
+                Column("group_name", "text", "name shown in reports"),
+                Column("group_kind", "choice", "how the group was made",
+                       choices=("statistical_neighbours", "childrens_statistical_neighbours",
+                                "nearest_neighbours", "custom")),
+                Column("area_code", "code", "the council whose group this is"),
+                Column("peer_code", "code", "ONS code of a member of the group"),
+                Column("rank", "integer", "1 = closest", nullable=True, minimum=1),
+                Column("closeness", "text", "closeness label, e.g. Very close",
+                       required=False, nullable=True),
+            ),
+            key=("group_id", "area_code", "peer_code"),
+        ),
+        Table(
+            "indicators",
+            "What each indicator measures and how to read it.",
+            (
+                Column("indicator_id", "code", "short unique id, e.g. ehcp_20_weeks"),
+                Column("title", "text", "full title"),
+                Column("short_title", "text", "short title for tables and charts"),
+                Column("unit", "choice", "unit of the value", choices=UNITS),
+                Column("polarity", "choice", "which direction is better", choices=POLARITIES),
+                Column("decimal_places", "integer", "decimal places to show",
+                       minimum=0, maximum=4),
+                Column("frequency", "choice", "kind of period the data come in", choices=KINDS),
+                Column("source", "text", "publisher and publication"),
+                Column("licence", "text", "licence of the data, e.g. OGL v3"),
+                Column("enquiry_lines", "choices", "lines of enquiry, separated by ;",
+                       choices=ENQUIRY_LINES),
+                Column("service", "text", "service area", required=False, nullable=True),
+                Column("statutory_basis", "text", "the law behind a legal duty",
+                       required=False, nullable=True),
+                Column("statutory_threshold", "number",
+                       "the statutory standard, in the indicator's unit",
+                       required=False, nullable=True),
+                Column("description", "text", "what the figure counts",
+                       required=False, nullable=True),
+                _synthetic(),
+            ),
+            key=("indicator_id",),
+            required=True,
+        ),
+        Table(
+            "observations",
+            "The values: one row per area, indicator, period and breakdown.",
+            (
+                _AREA,
+                _INDICATOR,
+                Column("period", "period", "period label, e.g. 2024-25 Q3"),
+                Column("value", "number", "the value; a suppression marker or blank if none",
+                       nullable=True),
+                Column("numerator", "number", "count the value is made from",
+                       required=False, nullable=True, minimum=0),
+                Column("denominator", "number", "count it is divided by",
+                       required=False, nullable=True, minimum=0),
+                Column("breakdown_dimension", "text", "e.g. ethnicity; 'all' for the total",
+                       required=False, default="all"),
+                Column("breakdown_category", "text", "e.g. Black; 'all' for the total",
+                       required=False, default="all"),
+                Column("status", "choice", "status of the figure", required=False,
+                       choices=STATUSES, default="final"),
+                Column("status_reason", "text", "why a value is missing or marked",
+                       required=False, nullable=True),
+                _synthetic(),
+            ),
+            key=("area_code", "indicator_id", "period", "breakdown_dimension",
+                 "breakdown_category"),
+            required=True,
+        ),
+        Table(
+            "targets",
+            "The council's targets and tolerances.",
+            (
+                _INDICATOR,
+                _AREA,
+                Column("period", "period", "period the target is for"),
+                Column("target", "number", "target value, in the indicator's unit"),
+                Column("tolerance", "number", "how far off still counts as close",
+                       nullable=True, minimum=0),
+                Column("tolerance_type", "choice", "absolute (in the unit) or relative (%)",
+                       required=False, choices=TOLERANCE_TYPES, default="relative"),
+                _synthetic(),
+            ),
+            key=("indicator_id", "area_code", "period"),
+        ),
+        Table(
+            "budget_monitoring",
+            "Quarterly revenue budget monitoring by service.",
+            (
+                _AREA,
+                Column("period", "period", "quarter of the forecast, e.g. 2024-25 Q3"),
+                Column("service", "text", "service or directorate"),
+                Column("budget_gbp", "number", "net revenue budget for the year, £"),
+                Column("forecast_outturn_gbp", "number", "forecast spend for the year, £"),
+                Column("savings_planned_gbp", "number", "savings planned this year, £",
+                       nullable=True, minimum=0),
+                Column("savings_delivered_gbp", "number", "savings delivered so far, £",
+                       nullable=True, minimum=0),
+                _synthetic(),
+            ),
+            key=("area_code", "period", "service"),
+            management=True,
+        ),
+        Table(
+            "complaints",
+            "Complaints and compliments by service and theme.",
+            (
+                _AREA,
+                Column("period", "period", "period, e.g. 2024-25 Q3"),
+                Column("service", "text", "service"),
+                Column("theme", "text", "what the complaints were about"),
+                Column("received", "count", "complaints received"),
+                Column("upheld", "count", "complaints upheld in full or in part",
+                       nullable=True),
+                Column("answered_in_time", "count", "answered within the council's deadline",
+                       nullable=True),
+                Column("compliments", "count", "compliments received", nullable=True),
+                _synthetic(),
+            ),
+            key=("area_code", "period", "service", "theme"),
+            management=True,
+        ),
+        Table(
+            "satisfaction",
+            "Resident satisfaction survey results.",
+            (
+                _AREA,
+                Column("period", "period", "survey period"),
+                Column("question", "text", "the question asked"),
+                Column("respondents", "count", "people who answered"),
+                Column("satisfied", "count", "people satisfied (very or fairly)"),
+                _synthetic(),
+            ),
+            key=("area_code", "period", "question"),
+            management=True,
+        ),
+        Table(
+            "commentary",
+            "Officer commentary on an indicator for a period.",
+            (
+                _AREA,
+                _INDICATOR,
+                Column("period", "period", "period the comment is about"),
+                Column("author", "text", "job title of the officer"),
+                Column("commentary", "text", "what the officer says (shown as plain text)"),
+                _synthetic(),
+            ),
+            key=("area_code", "indicator_id", "period"),
+            management=True,
+        ),
+        Table(
+            "actions",
+            "Improvement actions with owners and due dates.",
+            (
+                Column("action_id", "code", "unique id"),
+                _AREA,
+                Column("indicator_id", "code", "indicator the action should move",
+                       nullable=True),
+                Column("action", "text", "what will be done"),
+                Column("owner", "text", "job title of the person responsible"),
+                Column("due_date", "date", "date due, YYYY-MM-DD"),
+                Column("status", "choice", "progress", choices=ACTION_STATUSES),
+                _synthetic(),
+            ),
+            key=("action_id",),
+            management=True,
+        ),
+    )
+}

@@ -1,0 +1,51 @@
+"""The report notebooks and their readers: the one list every layer reads.
+
+Each notebook is one line of enquiry of the LGA's guide (plus the overview,
+which takes every indicator). The data contract takes its enquiry lines from
+here, the report its titles, the run files and the runner their names.
+A new notebook goes in ``notebooks/`` and gets one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["AUDIENCES", "ENQUIRY_LINES", "NOTEBOOKS", "Notebook", "notebook_title"]
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """One report notebook (``notebooks/<name>.ipynb``)."""
+
+    name: str
+    #: The report's title, on its page and in the index.
+    title: str
+    #: The indicators it covers: those whose ``enquiry_lines`` name this line
+    #: (None: every indicator).
+    enquiry_line: str | None
+    #: Optional data tables its sections read; without them those sections say so.
+    tables: tuple[str, ...] = ()
+    #: Roughly how long it takes to run, relative to the others (its charts make
+    #: most of it): the runner starts the longest first.
+    work: int = 2
+
+
+NOTEBOOKS: dict[str, Notebook] = {notebook.name: notebook for notebook in (
+    Notebook("overview", "Performance overview", None,
+             ("complaints", "satisfaction", "commentary"), work=1),
+    Notebook("legal_duties", "Legal duties", "legal_duties", ("targets", "commentary")),
+    Notebook("finance", "Finance and value for money", "finance",
+             ("budget_monitoring", "peer_groups"), work=5),
+    Notebook("equality", "Equality, diversity and inclusion", "equality"),
+    Notebook("trends", "Trends", "trends", work=5),
+)}
+#: The enquiry lines an indicator may name (the data contract's choices).
+ENQUIRY_LINES = tuple(n.enquiry_line for n in NOTEBOOKS.values() if n.enquiry_line)
+#: Who a report is for, from the fewest columns and charts to the most.
+AUDIENCES = ("cabinet", "scrutiny", "analyst")
+
+
+def notebook_title(name: str) -> str:
+    """A notebook's title; a notebook perfkit does not know is named from its file."""
+    known = NOTEBOOKS.get(name)
+    return known.title if known else name.replace("_", " ").capitalize()

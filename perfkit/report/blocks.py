@@ -1,0 +1,102 @@
+"""HTML pieces for the report notebooks, shown with ``IPython.display.HTML``.
+
+Every piece is plain, accessible HTML: real tables with captions and header
+scopes, status as a symbol *and* words (symbols are hidden from screen
+readers, the words never are), charts with text alternatives and their data.
+Every piece of text from data (titles, council names, commentary) is escaped,
+so HTML, scripts and Markdown in it show as typed and never run or render.
+Nothing refers to anything outside the page. Notebooks include
+:func:`page_style` once; each piece is wrapped in ``<div class="perfkit">``.
+The at-a-glance table is built in :mod:`perfkit.report.glance`, charts are
+placed with :func:`perfkit.charts.html.chart_html`, and the shared parts are in
+:mod:`perfkit.markup` and :mod:`perfkit.report.html_parts`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from importlib.resources import files
+
+import pandas as pd
+
+from perfkit.markup import absent, frame_table, wrap
+from perfkit.markup import escape as _e
+from perfkit.report.html_parts import question_items
+from perfkit.report.narrative import Sentence
+
+__all__ = [
+    "commentary_block",
+    "page_style",
+    "questions_html",
+    "sentences_html",
+    "synthetic_notice",
+    "table_html",
+]
+
+#: Table name -> what the synthetic notice calls it, in the order it names them.
+_TABLE_WORDS = {"targets": "targets", "budget_monitoring": "budget",
+                "complaints": "complaints", "satisfaction": "satisfaction",
+                "commentary": "commentary", "actions": "actions"}
+
+
+def page_style() -> str:
+    """One ``<style>`` block for the whole report: include it once."""
+    css = files("perfkit.report").joinpath("report.css").read_text(encoding="utf-8")
+    return f"<style>\n{css}</style>"
+
+
+def sentences_html(sentences: Iterable[Sentence | str]) -> str:
+    """Generated narrative as one paragraph; each sentence keeps the names of
+    the fields it came from in ``data-fields``."""
+    spans = []
+    for sentence in sentences:
+        if isinstance(sentence, Sentence):
+            fields = _e(" ".join(sentence.fields))
+            spans.append(f'<span data-fields="{fields}">{_e(sentence.text)}</span>')
+        else:
+            spans.append(f"<span>{_e(sentence)}</span>")
+    return wrap(f'<p class="narrative">{" ".join(spans)}</p>')
+
+
+def questions_html(questions: Iterable[tuple[str, str] | str]) -> str:
+    """Suggested questions for members: (line of enquiry, question) pairs, or text."""
+    items = question_items(questions)
+    if not items:
+        return wrap("<p>The figures do not suggest any particular questions.</p>")
+    return wrap(f'<ul class="questions">{"".join(items)}</ul>')
+
+
+def commentary_block(text: object, author: object = None, period: object = None) -> str:
+    """Officer commentary, shown as text: paragraphs and line breaks kept,
+    everything else escaped; long words wrap."""
+    who = ", ".join(_e(part) for part in (author, period) if not absent(part) and part)
+    caption = "Officer commentary" + (f": {who}" if who else "")
+    if absent(text) or not str(text).strip():
+        body = '<p class="muted">There is no officer commentary for this period.</p>'
+    else:
+        paragraphs = re.split(r"\n\s*\n", str(text).replace("\r\n", "\n").strip())
+        body = "".join("<p>" + "<br>".join(_e(line) for line in p.split("\n")) + "</p>"
+                       for p in paragraphs)
+    return wrap(f'<figure class="commentary"><figcaption>{caption}</figcaption>'
+                f"<blockquote>{body}</blockquote></figure>")
+
+
+def synthetic_notice(tables: Iterable[str], area_name: str | None = None) -> str:
+    """A banner naming the made-up demonstration data in a report (e.g. from
+    ``Dataset.synthetic_tables()``), or '' when there is none."""
+    names = list(dict.fromkeys(tables))
+    if not names:
+        return ""
+    known = [word for name, word in _TABLE_WORDS.items() if name in names]
+    words = known + [name.replace("_", " ") for name in names if name not in _TABLE_WORDS]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    whose = f"{area_name}'s" if area_name else "the council's"
+    return wrap('<div class="synthetic-notice" role="note"><strong>Demonstration data.'
+                f"</strong> The {_e(listed)} in this report are made-up demonstration data, "
+                f"not {_e(whose)} own.</div>")
+
+
+def table_html(frame: pd.DataFrame, caption: str, *, index: bool = False) -> str:
+    """Any table, escaped, with a caption; number columns right-aligned."""
+    return wrap(frame_table(frame, caption, index))

@@ -1,0 +1,157 @@
+"""The at-a-glance table: the first table of every report.
+
+One row per row of the assessment table (see :mod:`perfkit.analysis.verdict`): the
+measure, its latest figure, the verdict, the RAG rating, the direction of
+travel, the position among similar councils and any warning signs, all in
+words, with symbols beside them and never colour alone. Who reads it sets
+the columns: "cabinet" the fewest, "scrutiny" adds why and what to ask,
+"analyst" adds the SPC detail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from perfkit.analysis.spc_summary import ASSURANCE_LABELS, VARIATION_LABELS
+from perfkit.charts.style import label_period
+from perfkit.formatting import format_value, ordinal
+from perfkit.markup import absent, table, wrap
+from perfkit.markup import escape as _e
+from perfkit.registry import AUDIENCES
+from perfkit.report.html_parts import question_items, rag_label, status_badge
+from perfkit.report.narrative import scrutiny_questions
+
+__all__ = ["at_a_glance"]
+
+
+_DIRECTION = {"improving": "Better than", "worsening": "Worse than",
+              "no_significant_change": "About the same as", "increased": "Higher than",
+              "decreased": "Lower than"}
+_FLAG_WORDS = {
+    "green_but_bottom_quartile": "Green, but in the bottom quarter",
+    "red_but_common_cause": "Red, but within its usual range",
+    "unambitious_target": "Target may not be stretching",
+    "bunched_over_target": "Results bunched just over the target",
+    "series_break": "Series changed or has gaps",
+    "stale_data": "Figures are out of date",
+}
+
+Row = Mapping[str, object]
+
+
+def _value(row: Row, field: str) -> str:
+    value, places = row.get(field), row.get("decimal_places")
+    return format_value(None if absent(value) else float(value), str(row.get("unit")),
+                        1 if absent(places) else int(places))
+
+
+def _indicator(row: Row) -> str:
+    title = str(row.get("short_title") or row.get("title") or row.get("indicator_id"))
+    if row.get("breakdown_dimension", "all") not in ("all", None):
+        title += f" ({row['breakdown_dimension']}: {row['breakdown_category']})"
+    return _e(title)
+
+
+def _latest(row: Row) -> str:
+    period = _e(label_period(row.get("period")))
+    if absent(row.get("value")):
+        return f"No figure for {period}"
+    return f"{_e(_value(row, 'value'))} ({period})"
+
+
+def _direction(row: Row) -> str:
+    for prefix, when in (("last_year", "a year earlier"), ("previous", "the period before")):
+        direction = row.get(f"direction_{prefix}")
+        if direction in _DIRECTION:
+            return _e(f"{_DIRECTION[direction]} {when} ({_value(row, prefix + '_value')} in "
+                      f"{label_period(row.get(prefix + '_period'))})")
+    return "No earlier figure to compare"
+
+
+def _position(row: Row, prefix: str) -> str:
+    rank, count = row.get(f"{prefix}_rank"), row.get(f"{prefix}_count")
+    if absent(rank) or absent(count):
+        return "Not compared"
+    highest = " highest" if row.get("polarity") == "neutral" else ""
+    return f"{ordinal(rank)}{highest} of {int(count)}"
+
+
+def _flags(row: Row) -> str:
+    flags = [f for f in str(row.get("flags") or "").split(";") if f]
+    if not flags:
+        return "None"
+    return "; ".join(_e(_FLAG_WORDS.get(f, f.replace("_", " ").capitalize())) for f in flags)
+
+
+def _questions(row: Row) -> str:
+    items = question_items(scrutiny_questions(row))
+    return f'<ul class="questions">{"".join(items)}</ul>' if items else "None suggested"
+
+
+def _signal(row: Row) -> str:
+    if absent(row.get("spc_lpl")):
+        return "Too few values to judge"
+    return _e(VARIATION_LABELS.get(str(row.get("variation")), "Not enough values"))
+
+
+def _usual_range(row: Row) -> str:
+    if absent(row.get("spc_lpl")):
+        return "Too few values"
+    return _e(f"{_value(row, 'spc_lpl')} to {_value(row, 'spc_upl')}")
+
+
+def _values_used(row: Row) -> str:
+    points = row.get("points")
+    trial = "" if row.get("spc_reliable") is True else " (trial limits)"
+    return "0" if absent(points) else f"{int(points)}{trial}"
+
+
+def _assurance(row: Row) -> str:
+    label = ASSURANCE_LABELS.get(str(row.get("assurance")))
+    return _e(label.split(":")[0]) if label else "No target"
+
+
+@dataclass(frozen=True)
+class _Column:
+    header: str
+    cell: Callable[[Row], str]
+    audience: str  # the first audience that sees it
+    numeric: bool = False
+
+
+_COLUMNS = (
+    _Column("Measure", _indicator, "cabinet"),
+    _Column("Latest figure", _latest, "cabinet", numeric=True),
+    _Column("Verdict", lambda r: status_badge(str(r.get("verdict"))), "cabinet"),
+    _Column("Why", lambda r: _e(r.get("verdict_reason")), "scrutiny"),
+    _Column("Against target", lambda r: rag_label(r.get("rag")), "cabinet"),
+    _Column("Direction of travel", _direction, "cabinet"),
+    _Column("Among similar councils (1st is best)", lambda r: _position(r, "peer"), "cabinet"),
+    _Column("Warning signs", _flags, "cabinet"),
+    _Column("Questions to ask", _questions, "scrutiny"),
+    _Column("SPC signal", _signal, "analyst"),
+    _Column("Average", lambda r: _e(_value(r, "spc_mean")), "analyst", numeric=True),
+    _Column("Usual range (process limits)", _usual_range, "analyst", numeric=True),
+    _Column("Values used", _values_used, "analyst", numeric=True),
+    _Column("Target assurance", _assurance, "analyst"),
+    _Column("Among all England (1st is best)", lambda r: _position(r, "england"), "analyst"),
+)
+
+
+def at_a_glance(assessment: pd.DataFrame, audience: str = "cabinet",
+                caption: str = "At a glance: how each measure is doing") -> str:
+    """The first table of every report, one row per row of ``assessment``
+    (columns as :data:`perfkit.analysis.verdict.ASSESSMENT_COLUMNS`). ``audience``:
+    "cabinet" has the fewest columns, "scrutiny" adds why and the questions
+    to ask, "analyst" adds the SPC detail and the England position."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
+    level = AUDIENCES.index(audience)
+    columns = [c for c in _COLUMNS if AUDIENCES.index(c.audience) <= level]
+    rows = [[column.cell(row) for column in columns]
+            for row in assessment.to_dict("records")]
+    return wrap(table(_e(caption), [_e(c.header) for c in columns], rows,
+                      [c.numeric for c in columns], row_headers=True))

@@ -1,0 +1,326 @@
+"""Plain-English narrative from a verdict, and the questions scrutiny should ask.
+
+Each sentence is made by one small function from named fields of one row of
+the assessment table (see :mod:`perfkit.analysis.verdict`) and carries the names of
+those fields, so every sentence can be traced to the numbers behind it. The
+style follows GOV.UK: short sentences, numbers with units and periods, jargon
+explained once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from perfkit.formatting import format_change, format_value, is_missing, ordinal
+
+__all__ = ["SPC_EXPLAINED", "Sentence", "describe", "narrate", "scrutiny_questions"]
+
+#: Said once per report, where special cause variation is first mentioned.
+SPC_EXPLAINED = (
+    "Every figure goes up and down a little from period to period. We use a method "
+    "called statistical process control to tell these normal ups and downs "
+    "('common cause variation') from a real change ('special cause variation')."
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    fields: tuple[str, ...]
+
+
+Row = Mapping[str, object]
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, or pandas' NA: ranks and quartiles are Int64 columns, whose
+    missing values are NA."""
+    return value is None or value is pd.NA or is_missing(value)
+
+
+def _value(row: Row, field: str) -> str:
+    return format_value(row[field], str(row["unit"]), int(row["decimal_places"]))
+
+
+def _name(row: Row) -> str:
+    title = str(row["short_title"])
+    if row.get("breakdown_dimension", "all") != "all":
+        title += f" ({row['breakdown_dimension']}: {row['breakdown_category']})"
+    return title
+
+
+def _headline(row: Row) -> Sentence | None:
+    if _missing(row["value"]):
+        reason = row.get("status_reason")
+        why = f" ({reason})" if isinstance(reason, str) and reason else ""
+        return Sentence(f"{_name(row)}: there is no figure for {row['period']}{why}.",
+                        ("short_title", "period", "status_reason"))
+    return Sentence(f"{_name(row)} was {_value(row, 'value')} in {row['period']}.",
+                    ("short_title", "value", "unit", "period"))
+
+
+_DIRECTION_WORDS = {
+    "improving": "better than",
+    "worsening": "worse than",
+    "no_significant_change": "about the same as",
+    "increased": "higher than",
+    "decreased": "lower than",
+}
+
+
+#: special cause variation -> the direction of travel that says the same thing.
+_SIGNAL_DIRECTION = {
+    "special_cause_improvement": "improving",
+    "special_cause_concern": "worsening",
+    "special_cause_neutral_high": "increased",
+    "special_cause_neutral_low": "decreased",
+}
+
+
+def _shown_direction(row: Row, prefix: str) -> str | None:
+    """The direction a comparison sentence states, or None if it is not said."""
+    direction = row.get(f"direction_{prefix}")
+    if _missing(row.get(f"{prefix}_value")) or _missing(row["value"]) or \
+            direction not in _DIRECTION_WORDS:
+        return None
+    return str(direction)
+
+
+def _at_odds(row: Row, direction: str | None) -> bool:
+    """True where a comparison of two values says something other than the SPC
+    signal (e.g. "about the same as a year earlier" beside a run of high values)."""
+    agrees = _SIGNAL_DIRECTION.get(str(row.get("variation")))
+    return agrees is not None and direction is not None and direction != agrees
+
+
+def _change(row: Row, prefix: str, when: str) -> Sentence | None:
+    direction = _shown_direction(row, prefix)
+    if direction is None:
+        return None
+    previous = row[f"{prefix}_value"]
+    size = format_change(float(row["value"]) - float(previous), str(row["unit"]),
+                         int(row["decimal_places"]))
+    text = (f"That is {_DIRECTION_WORDS[direction]} {when} ({_value(row, prefix + '_value')} "
+            f"in {row[prefix + '_period']})")
+    if direction == "no_significant_change":
+        alone = " on its own" if _at_odds(row, direction) else ""
+        text += f": the difference of {size}{alone} is within normal ups and downs."
+    else:
+        text += f", a change of {size}."
+    return Sentence(text, ("value", f"{prefix}_value", f"{prefix}_period",
+                           f"direction_{prefix}", "unit"))
+
+
+def _annual(row: Row) -> bool:
+    """True where the period before is the same period a year earlier."""
+    return row.get("previous_period") == row.get("last_year_period")
+
+
+def _previous(row: Row) -> Sentence | None:
+    if _annual(row):
+        return None  # annual data: the last-year sentence says it
+    return _change(row, "previous", "the period before")
+
+
+def _last_year(row: Row) -> Sentence | None:
+    return _change(row, "last_year", "a year earlier")
+
+
+_VARIATION_TEXT = {
+    "common_cause": "The latest figure is within its usual range, so it shows no real change.",
+    "special_cause_improvement": "The latest figures show a real improvement, not just "
+                                 "normal ups and downs.",
+    "special_cause_concern": "The latest figures show a real change for the worse, not just "
+                             "normal ups and downs.",
+    "special_cause_neutral_high": "The latest figures show a real rise.",
+    "special_cause_neutral_low": "The latest figures show a real fall.",
+}
+#: special cause variation -> what it amounts to, after the signal is described.
+_SIGNAL_MEANING = {
+    "special_cause_improvement": "a real improvement, not just normal ups and downs",
+    "special_cause_concern": "a real change for the worse, not just normal ups and downs",
+    "special_cause_neutral_high": "a real rise, not just normal ups and downs",
+    "special_cause_neutral_low": "a real fall, not just normal ups and downs",
+}
+_HIGH_SIGNALS = {("special_cause_improvement", "higher_is_better"),
+                 ("special_cause_concern", "lower_is_better"),
+                 ("special_cause_neutral_high", "neutral")}
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _signal(row: Row) -> str | None:
+    """The SPC rule behind the latest value's special cause, in plain English:
+    what the values did, not the rule's name. None if the rule is not known."""
+    rule, count = row.get("spc_rule"), row.get("spc_signal_points")
+    if _missing(rule) or _missing(count):
+        return None
+    count = int(count)
+    high = (str(row["variation"]), str(row["polarity"])) in _HIGH_SIGNALS
+    above, limit = ("above", "spc_upl") if high else ("below", "spc_lpl")
+    top = "top" if high else "bottom"
+    values = {1: "the latest value is", 2: "the last 2 values have both been"}.get(
+        count, f"the last {count} values have all been")
+    return {
+        "outside_limits": f"{values} {above} the {top} of its usual range "
+                          f"({_value(row, limit)})",
+        "run": f"the last {count} values have all been {above} its average "
+               f"({_value(row, 'spc_mean')})",
+        "trend": f"it has gone {'up' if high else 'down'} {_times(count - 1)} in a row",
+        "two_of_three": f"{'all 3' if count == 3 else count} of the last 3 values have been "
+                        f"near or {'above' if high else 'below'} the {top} of its usual range",
+    }.get(str(rule))
+
+
+def _variation_text(row: Row) -> str:
+    """What the SPC chart says about the latest value. A special cause names the
+    signal, and starts with "But" where a comparison sentence before it said
+    something else, so the two read as one argument."""
+    signal = _signal(row) if row["variation"] in _SIGNAL_MEANING else None
+    if signal is None:
+        return _VARIATION_TEXT[str(row["variation"])]
+    shown = [_shown_direction(row, "last_year")]
+    if not _annual(row):
+        shown.append(_shown_direction(row, "previous"))
+    text = f"{signal}, which is {_SIGNAL_MEANING[str(row['variation'])]}."
+    if any(_at_odds(row, direction) for direction in shown):
+        return "But " + text
+    return text[0].upper() + text[1:]
+
+
+def _variation(row: Row) -> Sentence | None:
+    if row.get("variation") not in _VARIATION_TEXT or _missing(row.get("spc_lpl")):
+        return None
+    text = _variation_text(row)
+    text += (f" Over {row['points']} periods it would usually fall between "
+             f"{_value(row, 'spc_lpl')} and {_value(row, 'spc_upl')}.")
+    if not row.get("spc_reliable"):
+        text += f" With only {row['points']} values to go on, treat this with care."
+    return Sentence(text, ("variation", "spc_rule", "spc_signal_points", "spc_mean", "spc_lpl",
+                           "spc_upl", "points", "spc_reliable", "polarity"))
+
+
+def _target(row: Row) -> Sentence | None:
+    if _missing(row.get("target")) or row.get("rag") in (None, "none"):
+        return None
+    word = {"green": "Green", "amber": "Amber", "red": "Red"}[str(row["rag"])]
+    return Sentence(f"Target status: {word} ({row['rag_reason']}).",
+                    ("target", "rag", "rag_reason"))
+
+
+def _peers(row: Row) -> Sentence | None:
+    if _missing(row.get("peer_rank")) or _missing(row.get("peer_count")):
+        return None
+    judged = row["polarity"] != "neutral"
+    order = "1st is best" if judged else "1st is highest"
+    return Sentence(
+        f"Among {row['peer_count']:.0f} similar councils ({row['peer_group_name']}) it is "
+        f"{ordinal(row['peer_rank'])} ({order}); their median is {_value(row, 'peer_median')}.",
+        ("peer_rank", "peer_count", "peer_group_name", "peer_median", "polarity"))
+
+
+def _england(row: Row) -> Sentence | None:
+    if _missing(row.get("england_rank")) or row["polarity"] == "neutral":
+        return None
+    quarter = {1: "the best quarter", 2: "the second-best quarter",
+               3: "the second-worst quarter", 4: "the worst quarter"}
+    quartile = row.get("england_quartile")  # none among fewer than four councils
+    where = "" if _missing(quartile) else f", in {quarter.get(int(quartile), '')}"
+    return Sentence(
+        f"Across England it ranks {ordinal(row['england_rank'])} of "
+        f"{row['england_count']:.0f} councils{where}.",
+        ("england_rank", "england_count", "england_quartile"))
+
+
+def _forecast(row: Row) -> Sentence | None:
+    if _missing(row.get("forecast_value")):
+        return None
+    text = (f"If the recent trend continues, it will be about "
+            f"{_value(row, 'forecast_value')} in {row['forecast_period']}.")
+    if row.get("on_track") is False or row.get("on_track") is True:
+        text += " That would meet the target." if row["on_track"] else \
+            " That would miss the target."
+    return Sentence(text, ("forecast_value", "forecast_period", "on_track"))
+
+
+def _flags(row: Row) -> Sentence | None:
+    reasons = row.get("flag_reasons")
+    if not isinstance(reasons, str) or not reasons:
+        return None
+    return Sentence(reasons, ("flags", "flag_reasons"))
+
+
+SENTENCES: tuple[Callable[[Row], Sentence | None], ...] = (
+    _headline, _previous, _last_year, _variation, _target, _peers, _england, _forecast, _flags,
+)
+
+
+def narrate(row: Row) -> list[Sentence]:
+    """The narrative for one row of the assessment table, sentence by sentence."""
+    return [s for s in (make(row) for make in SENTENCES) if s is not None]
+
+
+def describe(row: Row) -> str:
+    """The narrative as one paragraph."""
+    return " ".join(s.text for s in narrate(row))
+
+
+#: flag or verdict -> (line of enquiry in the LGA guide, question).
+QUESTIONS = {
+    "green_but_bottom_quartile": (
+        "clear analysis of trends, targets and benchmarking",
+        "Is our target stretching enough, when most similar councils do better?"),
+    "red_but_common_cause": (
+        "positive or problematic?",
+        "The miss looks like normal variation: is the target realistic, or does the way "
+        "the service works need to change to reach it?"),
+    "unambitious_target": (
+        "contribution to the council plan",
+        "Why is the target lower than what we have already achieved or what similar "
+        "councils achieve?"),
+    "bunched_over_target": (
+        "ethical implications",
+        "Results keep landing just over the target: is the target shaping how the work is "
+        "done or counted?"),
+    "series_break": (
+        "clear analysis of trends, targets and benchmarking",
+        "Has the way this figure is counted changed, and can we compare it over time?"),
+    "stale_data": (
+        "short-term implications",
+        "What do more recent local figures show, before the next national release?"),
+    "concern": (
+        "what should we do next?",
+        "What is causing the decline, and what will officers do, by when, to turn it round?"),
+    "legal_duties": (
+        "legal duties discharged?",
+        "Are we meeting our legal duty for every child or resident, not just on average?"),
+}
+
+
+def scrutiny_questions(row: Row) -> list[tuple[str, str]]:
+    """Suggested questions for members, chosen by the verdict: (line of
+    enquiry, question)."""
+    keys = [f for f in str(row.get("flags") or "").split(";") if f]
+    if row.get("verdict") == "concern":
+        keys.append("concern")
+    threshold = row.get("statutory_threshold")
+    if not _missing(threshold) and not _missing(row.get("value")):
+        sign = 1 if row["polarity"] == "higher_is_better" else -1
+        if sign * (float(row["value"]) - float(threshold)) < 0:
+            keys.append("legal_duties")
+    return [QUESTIONS[k] for k in dict.fromkeys(keys) if k in QUESTIONS]
+
+
+def narrate_table(assessment: pd.DataFrame) -> pd.DataFrame:
+    """Every sentence for every row: one row per sentence, with its fields."""
+    records = []
+    for index, row in assessment.iterrows():
+        for order, sentence in enumerate(narrate(row)):
+            records.append({"row": index, "order": order, "sentence": sentence.text,
+                            "fields": ";".join(sentence.fields)})
+    return pd.DataFrame.from_records(records, columns=["row", "order", "sentence", "fields"])

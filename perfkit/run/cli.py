@@ -1,0 +1,138 @@
+"""The ``perfkit`` command.
+
+    perfkit validate DATA_DIR    check a data folder and list every problem
+    perfkit summary DATA_DIR     validate, then describe what the folder holds
+    perfkit run PARAMS.yaml ...  check run files, then run and export the reports
+                                 (--workers N on this machine, or --scheduler
+                                 ADDRESS on a dask.distributed cluster)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from perfkit.data.loading import validate_data
+from perfkit.data.summary import summarise
+from perfkit.problems import DataError, Problem, format_problems
+from perfkit.run.mappers import dask_mapper, process_pool_mapper
+from perfkit.run.parameters import read_parameters
+from perfkit.run.runner import run_reports
+from perfkit.settings import enable_cache
+
+__all__ = ["main"]
+
+#: Exit status after Ctrl-C, as shells report it (128 + SIGINT).
+INTERRUPTED = 130
+
+
+def _validate(args: argparse.Namespace) -> int:
+    dataset, problems = validate_data(args.data_dir)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if dataset is None:
+        print(f"{args.data_dir}: {errors} error(s), {warnings} warning(s). "
+              "Nothing was loaded; correct the errors above and run again.", file=sys.stderr)
+        return 1
+    print(f"{args.data_dir}: valid ({warnings} warning(s)).")
+    if args.summary:
+        print(summarise(dataset))
+    return 0
+
+
+def _read_plans(args: argparse.Namespace) -> tuple[list, list[Problem]]:
+    plans, problems, datasets = [], [], {}
+    for path in args.parameters:
+        try:
+            plans.append(read_parameters(path, args.notebooks_dir, datasets=datasets))
+        except DataError as error:
+            problems += error.problems
+    return plans, problems
+
+
+def _report_run(reports: list) -> int:
+    for report in reports:
+        for result in report.results:
+            if not result.ok:
+                print(f"{report.council} {report.plan.period}: {result.notebook} failed "
+                      f"({result.error}: {result.message}); see "
+                      f"{report.folder / (result.notebook + '.html')}", file=sys.stderr)
+        if report.assessment.get("status") != "succeeded":
+            print(f"{report.council} {report.plan.period}: assessment.csv not written "
+                  f"({report.assessment.get('error')})", file=sys.stderr)
+    print("Reports:")
+    for report in reports:
+        print(f"  {report.folder / 'index.html'}")
+    return 0 if all(report.ok for report in reports) else 1
+
+
+def _mapper(args: argparse.Namespace):
+    if args.scheduler:
+        return dask_mapper(args.scheduler)
+    return process_pool_mapper(args.workers)
+
+
+def _run(args: argparse.Namespace) -> int:
+    enable_cache()
+    plans, problems = _read_plans(args)
+    if not problems:
+        try:
+            reports = run_reports(plans, args.outputs, mapper=_mapper(args))
+        except DataError as error:
+            problems = error.problems
+        except KeyboardInterrupt:
+            print("Interrupted: no report was replaced; earlier reports are as they were.",
+                  file=sys.stderr)
+            return INTERRUPTED
+        else:
+            return _report_run(reports)
+    print(format_problems(problems), file=sys.stderr)
+    print("Nothing was run and nothing was written to outputs: correct the problems "
+          "above and run again.", file=sys.stderr)
+    return 1
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="perfkit", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check a data folder")
+    validate.add_argument("data_dir", help="folder holding the data tables")
+    validate.set_defaults(handler=_validate, summary=False)
+    summary = commands.add_parser("summary", help="validate and describe a data folder")
+    summary.add_argument("data_dir", help="folder holding the data tables")
+    summary.set_defaults(handler=_validate, summary=True)
+    run = commands.add_parser("run", help="run the report notebooks for each run file")
+    run.add_argument("parameters", nargs="+", metavar="PARAMS.yaml",
+                     help="run files (see parameters/)")
+    run.add_argument("--outputs", default="outputs", help="folder for the reports")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive, default=None,
+                       help="notebooks run at once (default: one per core)")
+    where.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="run the notebooks on the dask.distributed cluster whose "
+                       "scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786); see "
+                       "docs/performance.md")
+    run.add_argument("--notebooks-dir", default="notebooks",
+                     help="folder holding the report notebooks")
+    run.set_defaults(handler=_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

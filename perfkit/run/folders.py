@@ -1,0 +1,82 @@
+"""Each council's output folder for one run file: where it goes, and how it
+replaces the earlier one as a whole.
+
+A run builds every folder in ``outputs/.staging-<random>/`` and moves each
+into place (two renames) only once all of it is written, so earlier good
+reports are never half-overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perfkit.problems import DataError, Problem
+from perfkit.run.jobs import JobResult
+from perfkit.run.parameters import RunPlan
+
+__all__ = ["CouncilFolder", "plan_folders", "swap_into_place"]
+
+
+@dataclass
+class CouncilFolder:
+    """One council's folder for one run file."""
+
+    plan: RunPlan
+    council: str
+    folder: Path
+    staging: Path = Path()
+    results: list[JobResult] = field(default_factory=list)
+    assessment: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results) and self.assessment.get("status") == "succeeded"
+
+    @property
+    def council_name(self) -> str:
+        names = self.plan.data.areas.set_index("area_code")["area_name"]
+        return str(names.get(self.council, self.council))
+
+    def in_order(self) -> list[JobResult]:
+        """The notebooks' results in the run file's order."""
+        return sorted(self.results, key=lambda r: self.plan.notebooks.index(r.notebook))
+
+
+def plan_folders(plans: Sequence[RunPlan], outputs: Path) -> list[CouncilFolder]:
+    """One report per council and plan; refuses a folder outside ``outputs`` or
+    the same folder twice, before anything is written."""
+    reports, seen, problems = [], {}, []
+    for plan in plans:
+        for council in plan.councils:
+            folder = (outputs / council / plan.folder).resolve()
+            if not folder.is_relative_to(outputs) or folder.parents[2] != outputs:
+                raise ValueError(f"{folder} is not inside {outputs}")  # codes are checked
+            if folder in seen:
+                problems.append(Problem(
+                    str(plan.source), f"{council} {plan.period}, also in {seen[folder]}",
+                    "each council and period once for run files of one name",
+                    "Rename one of the run files, or remove the council from one.",
+                    column="councils"))
+            seen[folder] = plan.source
+            reports.append(CouncilFolder(plan, council, folder))
+    if problems:
+        raise DataError(problems)
+    return reports
+
+
+def swap_into_place(report: CouncilFolder, staging: Path) -> None:
+    """Replace the earlier folder as a whole: move it aside, move the new one in."""
+    report.folder.parent.mkdir(parents=True, exist_ok=True)
+    aside = staging / "old" / report.council / report.plan.folder
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    if report.folder.exists():
+        os.replace(report.folder, aside)
+    try:
+        os.replace(report.staging, report.folder)
+    except BaseException:
+        if aside.exists():
+            os.replace(aside, report.folder)
+        raise

@@ -1,0 +1,112 @@
+"""The run's record in each council's folder: ``assessment.csv`` (the
+assessment table of the council) and ``manifest.json`` (parameters, data file
+hashes, versions, times and statuses). Time stamps are written only to the
+manifest, so every other file of a run is reproducible.
+"""
+
+from __future__ import annotations
+
+import platform
+import warnings
+from dataclasses import asdict
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from perfkit.analysis.targets import RagRule
+from perfkit.analysis.verdict import AssessmentOptions, assess
+from perfkit.run.folders import CouncilFolder
+from perfkit.run.parameters import RunPlan
+
+__all__ = ["CSV_FLOAT_FORMAT", "assess_all", "assess_plan", "manifest", "now", "write_assessment"]
+
+#: Every float in assessment.csv, so the file is byte-identical across runs.
+CSV_FLOAT_FORMAT = "%.10g"
+_VERSIONS_OF = ("perfkit", "pandas", "papermill", "nbconvert", "matplotlib")
+
+
+def assess_plan(plan: RunPlan) -> pd.DataFrame:
+    """perfkit.analysis.verdict.assess for every council of a plan at once."""
+    tolerance = plan.parameters.get("tolerance", RagRule().tolerance)
+    options = AssessmentOptions(period=plan.period, areas=plan.councils,
+                                indicators=plan.indicators,
+                                peer_group=plan.peer_group or AssessmentOptions.peer_group,
+                                rule=RagRule(tolerance=float(tolerance)))
+    return assess(plan.data, options)
+
+
+def write_assessment(assessment: pd.DataFrame, council: str, path: Path) -> int:
+    """One council's rows, sorted, floats in one fixed format; returns the row count."""
+    rows = assessment[assessment["area_code"] == council]
+    keys = [c for c in ("area_code", "indicator_id", "breakdown_dimension",
+                        "breakdown_category", "period") if c in rows.columns]
+    rows = rows.sort_values(keys, kind="mergesort", ignore_index=True)
+    rows.to_csv(path, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n",
+                encoding="utf-8")
+    return len(rows)
+
+
+def assess_all(reports: list[CouncilFolder], log: TextIO) -> None:
+    """Write each council's assessment.csv. A failure is recorded in the
+    manifest and named on ``log``; the reports still stand."""
+    by_plan: dict[int, list[CouncilFolder]] = {}
+    for report in reports:
+        by_plan.setdefault(id(report.plan), []).append(report)
+    for group in by_plan.values():
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                table = assess_plan(group[0].plan)
+            rows = {r.council: write_assessment(table, r.council, r.staging / "assessment.csv")
+                    for r in group}
+        except Exception as failure:  # noqa: BLE001 - recorded; the reports still stand
+            error = f"{type(failure).__name__}: {failure}"
+            print(f"assessment failed for {group[0].plan.source}: {error}", file=log)
+            for report in group:
+                (report.staging / "assessment.csv").unlink(missing_ok=True)
+                report.assessment = {"status": "failed", "error": error}
+            continue
+        notes = sorted({str(w.message) for w in caught})
+        for report in group:
+            report.assessment = {"status": "succeeded", "rows": rows[report.council],
+                                 "warnings": notes}
+
+
+def _versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {"python": platform.python_version()}
+    for name in _VERSIONS_OF:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def manifest(report: CouncilFolder, started: str) -> dict:
+    plan = report.plan
+    return {
+        "parameters_file": str(plan.source),
+        "title": plan.title,
+        "council": report.council,
+        "council_name": report.council_name,
+        "period": plan.period,
+        "notebooks": list(plan.notebooks),
+        "parameters": {**plan.parameters, "council": report.council},
+        "peer_group": plan.peer_group,
+        "data_dir": str(plan.data_dir),
+        "data_files": plan.data.file_hashes(),
+        "versions": _versions(),
+        "started_utc": started,
+        "finished_utc": now(),
+        "results": [{k: v for k, v in asdict(r).items() if k not in ("folder", "council")}
+                    for r in report.in_order()],
+        "assessment": report.assessment,
+        "status": "succeeded" if report.ok else "failed",
+    }
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

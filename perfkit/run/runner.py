@@ -1,0 +1,133 @@
+"""The one runner: execute notebooks, export narrative HTML, write the run's record.
+
+>>> plans = [read_parameters("parameters/quarterly_deep_dive.yaml")]
+>>> reports = run_reports(plans, outputs="outputs")
+
+For every council and notebook of every plan, a job executes the notebook
+with papermill and exports it to HTML with no code and no prompts. Each
+council's folder, ``outputs/<council>/<period slug>/<run file name>/`` (so
+that two run files for one council and period keep their own reports), holds::
+
+    index.html          links to each report and its status (self-contained)
+    <notebook>.html     the narrative report
+    <notebook>.ipynb    the executed notebook (a failing one shows where it stopped)
+    assessment.csv      perfkit.analysis.verdict.assess for the council and period
+    manifest.json       parameters, data file hashes, versions, times, statuses
+
+Everything is built in ``outputs/.staging-<random>/`` and each council's
+folder is swapped into place (two renames) only once all of it is written.
+If the run stops before that (an error in the runner, Ctrl-C), earlier
+reports are untouched and the staging folder is removed. A notebook that
+fails does not stop the others: its folder is still swapped in, replacing the
+earlier folder as a whole, and the index and manifest say which notebook
+failed. Time stamps are written only to ``manifest.json``. (Between the two
+renames the folder is briefly absent; a run killed outright, not interrupted,
+can leave a ``.staging-*`` folder behind, which is safe to delete.)
+
+Notebooks run with the project folder as their working directory, so a
+relative ``data_dir`` means the same folder to the runner and the notebooks.
+If the assessment fails (``perfkit.analysis.verdict`` is still changing), the reports
+are still written; the index and manifest say so and the run exits non-zero.
+
+One job is one notebook for one council (:mod:`perfkit.run.jobs`: execute,
+export). Jobs are run through a mapper (:mod:`perfkit.run.mappers`): this
+machine's cores, one after another, or the workers of a dask.distributed
+cluster. The longest notebooks are started first, so that no core is left
+idle waiting for one at the end.
+"""
+
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from perfkit.charts import cache as chart_cache
+from perfkit.registry import NOTEBOOKS, notebook_title
+from perfkit.run.folders import CouncilFolder, plan_folders, swap_into_place
+from perfkit.run.index_page import index_html
+from perfkit.run.jobs import Job, run_job
+from perfkit.run.mappers import Mapper, process_pool_mapper
+from perfkit.run.parameters import RunPlan
+from perfkit.run.record import assess_all, manifest, now
+
+__all__ = ["run_reports"]
+
+#: How much work a notebook perfkit does not know counts for (see registry.Notebook.work).
+_UNKNOWN_WORK = 2
+
+
+def _jobs(reports: list[CouncilFolder], root: Path) -> list[Job]:
+    """Every notebook of every council, the longest first."""
+    datasets = {id(r.plan.data): r.plan.data for r in reports}
+    hashes = {key: _data_hashes(data) for key, data in datasets.items()}
+    jobs = [Job(r.council, name, r.plan.notebooks_dir / f"{name}.ipynb", r.staging,
+                r.plan.notebook_parameters(r.council, name), root,
+                f"{notebook_title(name)}: {r.council_name}, {r.plan.period}",
+                hashes[id(r.plan.data)])
+            for r in reports for name in r.plan.notebooks]
+    return sorted(jobs, key=lambda job: -_work(job.notebook))
+
+
+def _data_hashes(data) -> dict[str, str]:
+    """sha256 of each data file (as the manifest records them), by its path."""
+    by_name = data.file_hashes()
+    return {str(path): by_name[path.name] for path in data.files.values()}
+
+
+def _work(notebook: str) -> int:
+    known = NOTEBOOKS.get(notebook)
+    return known.work if known else _UNKNOWN_WORK
+
+
+# -- the run ----------------------------------------------------------------------------
+def run_reports(plans: Sequence[RunPlan], outputs: str | Path = "outputs",
+                root: str | Path | None = None, mapper: Mapper | None = None,
+                log: TextIO | None = None) -> list[CouncilFolder]:
+    """Run every notebook of every plan for every council, write each council's
+    folder and swap it into place. Progress and failures go to ``log`` (stderr)."""
+    log = log or sys.stderr
+    outputs = Path(outputs).resolve()
+    root = Path(root).resolve() if root is not None else Path.cwd()
+    mapper = mapper or process_pool_mapper()
+    reports = plan_folders(plans, outputs)
+    outputs.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outputs))
+    try:
+        for report in reports:
+            report.staging = staging / report.council / report.plan.folder
+            report.staging.mkdir(parents=True)
+        started = now()
+        _run_jobs(reports, _jobs(reports, root), mapper, log)
+        assess_all(reports, log)
+        for report in reports:
+            (report.staging / "index.html").write_text(index_html(report), encoding="utf-8")
+            record = json.dumps(manifest(report, started), indent=2, sort_keys=True)
+            (report.staging / "manifest.json").write_text(record + "\n", encoding="utf-8")
+        for report in reports:
+            swap_into_place(report, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        chart_cache.prune()  # charts of other perfkit versions; the least used over the limit
+    return reports
+
+
+def _run_jobs(reports: list[CouncilFolder], jobs: list[Job], mapper: Mapper,
+              log: TextIO) -> None:
+    by_folder = {r.staging: r for r in reports}
+    results = mapper(run_job, jobs)
+    try:
+        for done, result in enumerate(results, start=1):
+            by_folder[result.folder].results.append(result)
+            status = "ok" if result.ok else f"failed ({result.error})"
+            print(f"[{done}/{len(jobs)}] {result.council} {result.notebook} {status} "
+                  f"{result.duration_seconds:.1f}s", file=log, flush=True)
+    finally:
+        getattr(results, "close", lambda: None)()  # stop the workers if we stopped early

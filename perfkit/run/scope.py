@@ -1,0 +1,87 @@
+"""A run file against the data: the indicators and councils a run covers, and
+its peer group.
+
+:func:`perfkit.run.parameters.read_parameters` calls these once the data has loaded.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from perfkit.data.dataset import Dataset
+from perfkit.periods import Period, parse_period, period_end_dates
+from perfkit.run.run_file import Collector, RunFile, suggest
+
+__all__ = ["ALL_COUNCILS_LOOKBACK_YEARS", "check_peer_group", "run_councils", "run_indicators"]
+
+#: ``councils: all`` looks this far back from the end of the reporting period:
+#: yearly statistics are published up to a year after the period they cover.
+ALL_COUNCILS_LOOKBACK_YEARS = 2
+_NOT_COUNCILS = ("country", "region")
+
+
+def run_indicators(data: Dataset, model: RunFile, notebooks: list[str],
+                   report: Collector) -> list[str]:
+    table = data.indicators
+    if "overview" not in notebooks:
+        lines = table["enquiry_lines"].astype(str).str.split(";")
+        table = table[lines.map(lambda names: bool(set(names) & set(notebooks)))]
+    if model.indicators is not None:
+        unknown = [i for i in model.indicators if i not in set(data.indicators["indicator_id"])]
+        for code in unknown:
+            report.add("indicators", f"'{code}', which is not in the indicators table",
+                       fix=f"{suggest(code, data.indicators['indicator_id'])}"
+                       "Use ids from the indicators table.")
+        table = table[table["indicator_id"].isin(model.indicators)]
+    if model.theme:
+        text = table["indicator_id"] + " " + table["title"] + " " + table["service"].fillna("")
+        table = table[text.str.contains(model.theme, case=False, regex=False)]
+        if table.empty:
+            report.add("theme", f"'{model.theme}', which matches no indicator of this run",
+                       "text found in an indicator's id, title or service",
+                       "Use a word from the indicators table, or remove 'theme'.")
+    return list(table["indicator_id"])
+
+
+def _councils_with_data(data: Dataset, indicators: list[str], period: Period) -> list[str]:
+    areas = data.areas
+    current = areas["current"] if "current" in areas else True
+    councils = areas.loc[current & ~areas["area_type"].isin(_NOT_COUNCILS), "area_code"]
+    obs = data.observations
+    obs = obs[obs["indicator_id"].isin(indicators) & obs["value"].notna()
+              & obs["area_code"].isin(councils)]
+    ends = period_end_dates(obs["period"])
+    end = pd.Timestamp(period.end)
+    recent = (ends <= end) & (ends > end - pd.DateOffset(years=ALL_COUNCILS_LOOKBACK_YEARS))
+    return sorted(obs.loc[recent, "area_code"].unique())
+
+
+def run_councils(data: Dataset, model: RunFile, indicators: list[str],
+                 report: Collector) -> tuple[str, ...]:
+    period = getattr(model, "period", None)
+    if model.councils == "all" and period is not None:
+        found = _councils_with_data(data, indicators, parse_period(period))
+        if not found:
+            report.add("councils", "all, but no council has data for this run",
+                       "at least one council with values of the run's indicators",
+                       "Check period, theme and indicators.")
+        return tuple(found)
+    key = "council" if model.council is not None else "councils"
+    codes = [model.council] if model.council is not None else list(model.councils or [])
+    areas = data.areas
+    known = set(areas.loc[~areas["area_type"].isin(_NOT_COUNCILS), "area_code"])
+    for code in codes:
+        if code not in known:
+            report.add(key, f"'{code}', which is not a council in the areas table of "
+                       f"{data.folder}", fix=f"{suggest(code, known)}Use a council's code "
+                       "from areas.csv (not a region or England).")
+    return tuple(dict.fromkeys(codes))
+
+
+def check_peer_group(data: Dataset, peer_group: str | None, report: Collector) -> None:
+    groups = data.peer_groups
+    if peer_group is None or groups is None or peer_group in set(groups["group_id"]):
+        return
+    report.add("peer_group", f"'{peer_group}', which is not in the peer_groups table",
+               "one of: " + ", ".join(sorted(groups["group_id"].unique())),
+               f"{suggest(peer_group, groups['group_id'].unique())}Use one of those ids.")

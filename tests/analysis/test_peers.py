@@ -1,0 +1,262 @@
+"""Ranks, quartiles, percentiles and MAD distances among peers and all England
+(perfkit/benchmark.py). Expected values are worked by hand in the comments."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perfkit.analysis.peers import (
+    QUARTILE_BANDS,
+    england_positions,
+    peer_positions,
+    rank_among,
+    rank_change,
+)
+
+HIGHER, LOWER, NEUTRAL = "higher_is_better", "lower_is_better", "neutral"
+
+
+def _ranked(values, polarity=HIGHER) -> pd.DataFrame:
+    frame = pd.DataFrame({"group": "g", "value": pd.Series(values, dtype=float)})
+    return rank_among(frame, polarity, "group")
+
+
+# -- rank_among -------------------------------------------------------------------
+def test_ties_share_the_best_rank():
+    result = _ranked([90, 80, 80, 70])
+    assert result["rank"].tolist() == [1, 2, 2, 4]
+    assert result["count"].tolist() == [4, 4, 4, 4]
+    # (4 - rank) / 3 x 100: 100, 66.7, 66.7, 0
+    assert result["percentile"].tolist() == pytest.approx([100, 200 / 3, 200 / 3, 0])
+    # > 75 -> 1; > 50 -> 2; <= 25 -> 4
+    assert result["quartile"].tolist() == [1, 2, 2, 4]
+    # median 80; |deviations| 10, 0, 0, 10 -> MAD = median(0, 0, 10, 10) = 5
+    assert result["median"].tolist() == [80.0] * 4
+    assert result["mad"].tolist() == [5.0] * 4
+    assert result["mad_distance"].tolist() == [2.0, 0.0, 0.0, -2.0]
+    assert result["rank_is_judgement"].all()
+
+
+def test_lower_is_better_reverses_the_ranking():
+    result = _ranked([90, 80, 80, 70], LOWER)
+    assert result["rank"].tolist() == [4, 2, 2, 1]
+    # signed so positive = better: (80 - 90) / 5 = -2 for the highest value
+    assert result["mad_distance"].tolist() == [-2.0, 0.0, 0.0, 2.0]
+
+
+def test_group_of_eight_percentiles_and_quartiles():
+    result = _ranked([8, 7, 6, 5, 4, 3, 2, 1])
+    assert result["rank"].tolist() == [1, 2, 3, 4, 5, 6, 7, 8]
+    # (8 - rank) / 7 x 100
+    assert result["percentile"].tolist() == pytest.approx([100 * k / 7 for k in range(7, -1, -1)])
+    # 100, 85.7 | 71.4, 57.1 | 42.9, 28.6 | 14.3, 0
+    assert result["quartile"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4]
+    # median 4.5; |deviations| 3.5 2.5 1.5 0.5 0.5 1.5 2.5 3.5 -> MAD 2.0; (8 - 4.5) / 2 = 1.75
+    assert result["mad"].iloc[0] == 2.0
+    assert result["mad_distance"].tolist() == [1.75, 1.25, 0.75, 0.25, -0.25, -0.75, -1.25, -1.75]
+    assert [QUARTILE_BANDS[q] for q in result["quartile"]] == list("AABBCCDD")
+
+
+def test_an_area_on_a_quartile_boundary_goes_to_the_worse_quartile():
+    # five areas: percentiles 100, 75, 50, 25, 0 -> 75 is not above 75, so quartile 2.
+    result = _ranked([5, 4, 3, 2, 1])
+    assert result["percentile"].tolist() == [100, 75, 50, 25, 0]
+    assert result["quartile"].tolist() == [1, 2, 3, 4, 4]
+
+
+def test_a_group_of_one_and_small_groups():
+    one = _ranked([42])
+    assert (one["rank"].iloc[0], one["count"].iloc[0]) == (1, 1)
+    assert math.isnan(one["percentile"].iloc[0])
+    assert pd.isna(one["quartile"].iloc[0])
+    assert one["mad_distance"].iloc[0] == 0.0  # on its own median
+    three = _ranked([3, 2, 1])
+    assert three["percentile"].tolist() == [100, 50, 0]
+    assert three["quartile"].isna().all()  # fewer than 4 areas: no quartiles
+
+
+def test_mad_of_zero():
+    # median 5; |deviations| 0, 0, 0, 2 -> MAD 0: on the median 0, off it NaN
+    result = _ranked([5, 5, 5, 7])
+    assert result["mad"].iloc[0] == 0.0
+    assert result["mad_distance"].iloc[:3].tolist() == [0.0, 0.0, 0.0]
+    assert math.isnan(result["mad_distance"].iloc[3])
+
+
+def test_missing_values_are_not_ranked_or_counted():
+    result = _ranked([10, np.nan, 30, 20])
+    assert result["rank"].tolist() == [3, pd.NA, 1, 2]
+    assert result["count"].tolist() == [3, 3, 3, 3]
+    assert result["median"].iloc[0] == 20.0
+
+
+def test_neutral_ranks_by_size_but_is_not_a_judgement():
+    result = _ranked([1, 3, 2], NEUTRAL)
+    assert result["rank"].tolist() == [3, 1, 2]
+    assert not result["rank_is_judgement"].any()
+    assert result["mad_distance"].tolist() == [-1.0, 1.0, 0.0]  # positive = above the median
+
+
+def test_groups_and_polarities_per_row():
+    frame = pd.DataFrame({"indicator_id": ["up", "up", "down", "down"],
+                          "value": [1.0, 2.0, 1.0, 2.0]})
+    polarity = pd.Series([HIGHER, HIGHER, LOWER, LOWER])
+    assert rank_among(frame, polarity, ["indicator_id"])["rank"].tolist() == [2, 1, 1, 2]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(-10_000, 10_000), min_size=2, max_size=30, unique=True))
+def test_swapping_polarity_reverses_ranks(values):
+    higher, lower = _ranked(values, HIGHER), _ranked(values, LOWER)
+    assert (lower["rank"] == higher["count"] + 1 - higher["rank"]).all()
+    assert lower["percentile"].to_numpy() == pytest.approx(100 - higher["percentile"].to_numpy())
+    distances = pd.concat([lower["mad_distance"], -higher["mad_distance"]], axis=1).dropna()
+    assert (distances.iloc[:, 0] == distances.iloc[:, 1]).all()
+
+
+# -- peers, England and rank change --------------------------------------------------
+# Focal A: peers P1, P2, P3. Focal B: peers P2, P3, P4. Indicator x is higher-is-better,
+# y lower-is-better. No breakdown columns: they default to "all".
+PEER_GROUPS = pd.DataFrame({
+    "group_id": "neighbours",
+    "area_code": ["A"] * 3 + ["B"] * 3,
+    "peer_code": ["P1", "P2", "P3", "P2", "P3", "P4"],
+})
+INDICATORS = pd.DataFrame({"indicator_id": ["x", "y"], "polarity": [HIGHER, LOWER]})
+_X = {"2023-24": {"A": 40, "B": 50, "P1": 60, "P2": 45, "P3": 30, "P4": 55, "E": 48},
+      "2024-25": {"A": 50, "B": 40, "P1": 60, "P2": 45, "P3": 30, "P4": 55, "E": 48}}
+_Y = {"2024-25": {"A": 10, "B": 12, "P1": 8, "P2": 12, "P3": 15, "P4": 9, "E": 11}}
+OBSERVATIONS = pd.DataFrame(
+    [(area, indicator, period, value)
+     for indicator, table in (("x", _X), ("y", _Y))
+     for period, values in table.items() for area, value in values.items()],
+    columns=["area_code", "indicator_id", "period", "value"])
+AREAS = pd.DataFrame({
+    "area_code": ["A", "B", "P1", "P2", "P3", "P4", "E"],
+    "area_type": ["unitary", "county", "unitary", "unitary", "metropolitan_district",
+                  "district", "country"],
+    "nation": "England",
+})
+
+
+def _position(frame, area, indicator, period):
+    rows = frame[(frame["area_code"] == area) & (frame["indicator_id"] == indicator)
+                 & (frame["period"] == period)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_peer_positions_on_a_small_table():
+    result = peer_positions(OBSERVATIONS, INDICATORS, PEER_GROUPS, "neighbours")
+    assert list(result.columns[:12]) == [
+        "area_code", "indicator_id", "period", "breakdown_dimension", "breakdown_category",
+        "peer_group", "peer_rank", "peer_count", "peer_quartile", "peer_percentile",
+        "peer_median", "peer_mad_distance"]
+    assert set(result["area_code"]) == {"A", "B"}  # only areas with a peer group
+    a = _position(result, "A", "x", "2024-25")
+    # A's group in 2024-25: P1 60, A 50, P2 45, P3 30 -> rank 2 of 4;
+    # percentile (4 - 2) / 3 x 100 = 66.7 -> quartile 2; median (50 + 45) / 2 = 47.5;
+    # |deviations| 12.5, 2.5, 2.5, 17.5 -> MAD 7.5; (50 - 47.5) / 7.5 = 1/3.
+    assert (a["peer_rank"], a["peer_count"], a["peer_quartile"]) == (2, 4, 2)
+    assert a["peer_percentile"] == pytest.approx(200 / 3)
+    assert (a["peer_median"], a["peer_mad"]) == (47.5, 7.5)
+    assert a["peer_mad_distance"] == pytest.approx(1 / 3)
+    assert a["peer_group"] == "neighbours" and a["breakdown_dimension"] == "all"
+    b = _position(result, "B", "x", "2024-25")
+    # B's group: P4 55, P2 45, B 40, P3 30 -> rank 3; percentile 33.3 -> quartile 3;
+    # median 42.5; |deviations| 2.5, 2.5, 12.5, 12.5 -> MAD 7.5; (40 - 42.5) / 7.5 = -1/3.
+    assert (b["peer_rank"], b["peer_quartile"]) == (3, 3)
+    assert b["peer_mad_distance"] == pytest.approx(-1 / 3)
+    # y, lower is better. A: P1 8, A 10, P2 12, P3 15 -> 2. B: P4 9, B 12 = P2 12, P3 15 -> 2.
+    assert _position(result, "A", "y", "2024-25")["peer_rank"] == 2
+    assert _position(result, "B", "y", "2024-25")["peer_rank"] == 2
+
+
+def test_peer_positions_filters_and_errors():
+    only_a = peer_positions(OBSERVATIONS, INDICATORS, PEER_GROUPS, "neighbours",
+                            areas="A", period="2023-24")
+    assert set(only_a["area_code"]) == {"A"} and set(only_a["period"]) == {"2023-24"}
+    # 2023-24, A's group: P1 60, P2 45, A 40, P3 30 -> rank 3
+    assert only_a["peer_rank"].tolist() == [3]
+    with pytest.raises(ValueError, match="no peer group 'cipfa'"):
+        peer_positions(OBSERVATIONS, INDICATORS, PEER_GROUPS, "cipfa")
+    with pytest.raises(ValueError, match="not in the indicators table"):
+        peer_positions(OBSERVATIONS, INDICATORS.iloc[:1], PEER_GROUPS, "neighbours")
+
+
+def test_an_area_listed_as_its_own_peer_is_counted_once():
+    groups = pd.concat([PEER_GROUPS, pd.DataFrame(
+        {"group_id": ["neighbours"], "area_code": ["A"], "peer_code": ["A"]})])
+    result = peer_positions(OBSERVATIONS, INDICATORS, groups, "neighbours", areas="A")
+    assert set(result["peer_count"]) == {4}
+
+
+def test_breakdowns_are_ranked_separately():
+    observations = pd.DataFrame({
+        "area_code": ["A", "P1", "A", "P1"], "indicator_id": "x", "period": "2024-25",
+        "value": [1.0, 2.0, 5.0, 3.0], "breakdown_dimension": "sex",
+        "breakdown_category": ["female", "female", "male", "male"]})
+    result = peer_positions(observations, INDICATORS, PEER_GROUPS, "neighbours", areas="A")
+    assert result.set_index("breakdown_category")["peer_rank"].to_dict() == {"female": 2,
+                                                                          "male": 1}
+
+
+def test_england_positions_leave_out_england_and_regions():
+    result = england_positions(OBSERVATIONS, INDICATORS, AREAS, period="2024-25")
+    assert "E" not in set(result["area_code"])
+    a = _position(result, "A", "x", "2024-25")
+    # all councils: P1 60, P4 55, A 50, P2 45, B 40, P3 30 -> rank 3 of 6;
+    # percentile (6 - 3) / 5 x 100 = 60 -> quartile 2
+    assert (a["england_rank"], a["england_count"], a["england_percentile"]) == (3, 6, 60.0)
+    assert a["england_quartile"] == 2
+    upper = _position(england_positions(OBSERVATIONS, INDICATORS, AREAS, level="upper"),
+                      "A", "x", "2024-25")
+    # upper tier leaves out the district P4: P1 60, A 50, P2 45, B 40, P3 30 -> rank 2 of 5;
+    # percentile 75 is on the boundary -> quartile 2
+    assert (upper["england_rank"], upper["england_count"], upper["england_quartile"]) == (2, 5, 2)
+    with pytest.raises(ValueError, match="level"):
+        england_positions(OBSERVATIONS, INDICATORS, AREAS, level="tier one")
+
+
+def test_rank_change_since_the_previous_period():
+    positions = peer_positions(OBSERVATIONS, INDICATORS, PEER_GROUPS, "neighbours")
+    result = rank_change(positions)
+    # x: A went from 3rd (2023-24) to 2nd: +1 (up); B from 2nd to 3rd: -1.
+    a = _position(result, "A", "x", "2024-25")
+    assert (a["comparison_period"], a["comparison_peer_rank"], a["peer_rank_change"]) == (
+        "2023-24", 3, 1)
+    assert _position(result, "B", "x", "2024-25")["peer_rank_change"] == -1
+    assert pd.isna(_position(result, "A", "x", "2023-24")["peer_rank_change"])  # no 2022-23
+    assert pd.isna(_position(result, "A", "y", "2024-25")["peer_rank_change"])  # no y before
+    england = rank_change(england_positions(OBSERVATIONS, INDICATORS, AREAS), "england_rank",
+                          compare="same_period_last_year")
+    # all councils in 2023-24: P1 60, P4 55, B 50, P2 45, A 40, P3 30 -> A 5th, now 3rd: +2
+    assert _position(england, "A", "x", "2024-25")["england_rank_change"] == 2
+    with pytest.raises(ValueError, match="compare"):
+        rank_change(positions, compare="last_quarter")
+
+
+def test_apply_peer_positions_adds_england_and_peer_columns():
+    from types import SimpleNamespace
+
+    from perfkit.analysis.peers import apply_peer_positions
+
+    observations = OBSERVATIONS.assign(breakdown_dimension="all", breakdown_category="all")
+    latest = observations[(observations["indicator_id"] == "x")
+                          & (observations["period"] == "2024-25")
+                          & observations["area_code"].isin(["A", "B"])].reset_index(drop=True)
+    data = SimpleNamespace(indicators=INDICATORS, areas=AREAS,
+                           peer_groups=PEER_GROUPS.assign(group_name="Near neighbours"))
+    result = apply_peer_positions(latest, observations, data, "neighbours").set_index("area_code")
+    assert result.loc["A", "england_rank"] == 3  # as in test_england_positions...
+    assert (result.loc["A", "peer_rank"], result.loc["A", "peer_rank_change"]) == (2, 1)
+    assert (result.loc["B", "peer_rank"], result.loc["B", "peer_rank_change"]) == (3, -1)
+    assert result.loc["A", "peer_group_name"] == "Near neighbours"
+    without = apply_peer_positions(latest, observations, data, None)
+    assert without["peer_rank"].isna().all() and without["england_rank"].notna().all()
