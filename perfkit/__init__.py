@@ -34,7 +34,7 @@ _EXPORTS = {
     "AssessmentOptions": "analysis.verdict",
     "assess": "analysis.verdict",
     "describe": "report.narrative",
-    "scrutiny_questions": "report.narrative",
+    "scrutiny_questions": "report.questions",
     "open_report": "report.page",
     "explore": "report.explorer",
     "read_parameters": "run.parameters",

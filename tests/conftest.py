@@ -15,7 +15,6 @@ from tests.paths import ROOT
 os.environ.setdefault("PERFKIT_HEADLESS", "1")
 
 
-
 @pytest.fixture(autouse=True)
 def _no_cache_left_on(monkeypatch):
     """A test that runs the command in this process turns the cache on for the
@@ -28,11 +27,14 @@ def _no_cache_left_on(monkeypatch):
 def demo_pack(tmp_path_factory):
     """The README's main job, run once per test session: the demo council's
     quarterly pack (``perfkit run parameters/quarterly_deep_dive.yaml``).
-    Gives the council's folder and the finished run."""
+    Gives the council's folder and the finished run. It has a cache of its own,
+    so it runs the same whatever the user's cache holds."""
     outputs = tmp_path_factory.mktemp("outputs")
+    cache = tmp_path_factory.mktemp("cache")
     done = subprocess.run(
         [sys.executable, "-m", "perfkit.run.cli", "run", "parameters/quarterly_deep_dive.yaml",
          "--outputs", str(outputs), "--workers", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        env={**os.environ, CACHE_VARIABLE: str(cache)})
     assert done.returncode == 0, done.stderr
     return outputs / "E08000009" / "2025-26-Q3" / "quarterly_deep_dive", done

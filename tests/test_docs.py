@@ -13,19 +13,16 @@ Conventions in the doc that these tests rely on:
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
 import pytest
 
-from perfkit.data.contract import (
-    ACTION_STATUSES,
-    STATUSES,
-    SUPPRESSION_MARKERS,
-    TABLES,
-)
+from perfkit.data.contract import STATUSES, SUPPRESSION_MARKERS, TABLES
 from perfkit.data.crosschecks import PARTS_NOT_ABOVE_WHOLE
 from perfkit.data.loading import validate_data
+from perfkit.data.management_tables import ACTION_STATUSES
 from perfkit.periods import KINDS, parse_period
 from tests.paths import ROOT
 
@@ -162,3 +159,29 @@ def test_the_quoted_error_message_is_the_real_one(doc, tmp_path):
     assert len(problems) == 1
     assert (problems[0].row, problems[0].column) == (5, "value")
     assert str(problems[0]) in doc
+
+
+# -- the docs name modules and tests that exist -------------------------------------------
+_DOCS_NAMING_CODE = ("methodology.md", "architecture.md")
+
+
+@pytest.mark.parametrize("name", _DOCS_NAMING_CODE)
+def test_every_module_and_test_file_a_doc_names_exists(name):
+    """Each `perfkit.x.y` in backticks is a module or a name in one, and each
+    `tests/....py` is a file: the docs' "Module:" and "Tests:" lines stay true."""
+    text = (ROOT / "docs" / name).read_text("utf-8")
+    missing = []
+    for dotted in sorted(set(re.findall(r"`(perfkit(?:\.\w+)+)`", text))):
+        module, attribute = dotted, None
+        while True:
+            try:
+                found = importlib.import_module(module)
+                break
+            except ModuleNotFoundError:
+                module, _, attribute = module.rpartition(".")
+        if attribute is not None and not hasattr(found, attribute):
+            missing.append(dotted)
+    for path in sorted(set(re.findall(r"`(tests/[\w/]+\.py)`", text))):
+        if not (ROOT / path).is_file():
+            missing.append(path)
+    assert missing == []

@@ -444,7 +444,7 @@ def test_yaml_tags_are_refused_and_never_run(project, tag):
 
 
 def test_a_long_real_council_name_does_not_break_the_peer_chart():
-    from perfkit.charts import peer_chart
+    from perfkit.charts.compare import peer_chart
 
     values = pd.DataFrame({
         "area_code": ["E06000058", "E06000022", "E06000045", "E06000044", "E06000043"],

@@ -1,5 +1,6 @@
-"""Finance: budget monitoring, spend per head, unit costs and council tax
-against peers. Value for money is in :mod:`perfkit.analysis.value_for_money`.
+"""Finance: budget monitoring, and unit costs and council tax against peers.
+Spend per head is in :mod:`perfkit.analysis.spend`, value for money in
+:mod:`perfkit.analysis.value_for_money`.
 
 Calculations only: each function returns a tidy DataFrame and never draws.
 Money is in pounds unless a column says otherwise. Definitions, constants and
@@ -13,14 +14,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from perfkit.analysis.selection import group_with_peers, select_totals
 from perfkit.periods import period_end_dates
 
 __all__ = [
     "COUNCIL_TAX_INDICATORS",
     "COUNCIL_TAX_TIERS",
-    "DEFAULT_SPEND_UNIT",
     "DEFAULT_VARIANCE_TOLERANCE_PERCENT",
-    "MONEY_SCALE",
     "STATUS_OVERSPEND",
     "STATUS_UNDERSPEND",
     "STATUS_WITHIN_TOLERANCE",
@@ -28,7 +28,6 @@ __all__ = [
     "UNIT_COST_INDICATORS",
     "budget_variance",
     "council_tax_context",
-    "spend_per_head",
     "unit_costs_against_peers",
 ]
 
@@ -41,11 +40,6 @@ STATUS_UNDERSPEND = "underspend"
 STATUS_WITHIN_TOLERANCE = "within tolerance"
 TOTAL_SERVICE = "All services"
 PERCENT = 100.0
-MONEY_SCALE = {"gbp": 1.0, "gbp_thousands": 1_000.0, "gbp_millions": 1_000_000.0}
-"""Pounds in one unit of each money unit of the contract."""
-DEFAULT_SPEND_UNIT = "gbp_thousands"
-"""Unit assumed when no indicators table is given: that of the revenue
-outturn indicators (net_expenditure_*)."""
 UNIT_COST_INDICATORS = (
     "cla_weekly_unit_cost",
     "fostering_weekly_unit_cost",
@@ -75,7 +69,6 @@ _TIER_REASONS = {
     None: "not councils that set council tax, or not in the areas table",
 }
 ENGLAND_CODE = "E92000001"
-TOTAL = "all"
 _MONEY = ["budget_gbp", "forecast_outturn_gbp", "savings_planned_gbp", "savings_delivered_gbp"]
 
 
@@ -84,16 +77,6 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     frame.attrs = {}
     return frame
-
-
-def _as_list(items: str | Sequence[str]) -> list[str]:
-    return [items] if isinstance(items, str) else list(items)
-
-
-def _totals_only(observations: pd.DataFrame) -> pd.DataFrame:
-    keep = (observations["breakdown_dimension"].eq(TOTAL)
-            & observations["breakdown_category"].eq(TOTAL))
-    return _plain(observations[keep])
 
 
 # -- budget monitoring -------------------------------------------------------------
@@ -140,60 +123,7 @@ def budget_variance(budget_monitoring: pd.DataFrame, area: str, period: str,
     return table
 
 
-# -- spend per head ----------------------------------------------------------------
-def _pound_scale(indicator_ids: pd.Series, indicators: pd.DataFrame | None) -> pd.Series:
-    if indicators is None:
-        units = pd.Series(DEFAULT_SPEND_UNIT, index=indicator_ids.index)
-    else:
-        units = indicator_ids.map(indicators.set_index("indicator_id")["unit"])
-    unknown = sorted(set(units.dropna()) - set(MONEY_SCALE)) + (
-        ["(no unit)"] if units.isna().any() else [])
-    if unknown:
-        raise ValueError(f"spend must be in pounds; found units {unknown}")
-    return units.map(MONEY_SCALE)
-
-
-def spend_per_head(observations: pd.DataFrame, areas: pd.DataFrame,
-                   indicator_ids: str | Sequence[str], period: str,
-                   population: pd.Series | None = None, *,
-                   indicators: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Spending divided by resident population, in pounds per head.
-
-    ``population`` is a Series of residents indexed by area_code, taken from a
-    published source for the same year (for example ONS mid-year population
-    estimates); without it, ``areas`` must have a ``population`` column.
-    perfkit never estimates populations, so with neither this raises
-    ValueError. Units come from ``indicators`` where given, otherwise
-    ``DEFAULT_SPEND_UNIT`` (£ thousands) is assumed. Columns: area_code,
-    area_name, indicator_id, period, spend_gbp, population, spend_per_head_gbp
-    (NaN where the population is missing or 0).
-    """
-    if population is None:
-        if "population" not in areas.columns:
-            raise ValueError(
-                "no population: the areas table has no population column. Pass "
-                "population= a Series of published resident populations (e.g. ONS "
-                "mid-year estimates for the same year) indexed by area_code.")
-        population = areas.set_index("area_code")["population"]
-    rows = _totals_only(observations)
-    rows = rows[rows["indicator_id"].isin(_as_list(indicator_ids)) & rows["period"].eq(period)]
-    spend = rows["value"] * _pound_scale(rows["indicator_id"], indicators)
-    people = rows["area_code"].map(population).astype(float)
-    table = pd.DataFrame({
-        "area_code": rows["area_code"],
-        "area_name": rows["area_code"].map(areas.set_index("area_code")["area_name"]),
-        "indicator_id": rows["indicator_id"], "period": rows["period"],
-        "spend_gbp": spend, "population": people,
-        "spend_per_head_gbp": (spend / people).where(people.gt(0)),
-    })
-    return table.sort_values(["indicator_id", "area_code"]).reset_index(drop=True)
-
-
 # -- against peers -----------------------------------------------------------------
-def _group(area: str, peers: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys([area, *peers]))
-
-
 def _latest_periods(rows: pd.DataFrame, area: str) -> pd.DataFrame:
     """The latest period in which the council has a value, per indicator."""
     own = rows[rows["area_code"].eq(area) & rows["value"].notna()]
@@ -204,9 +134,9 @@ def _latest_periods(rows: pd.DataFrame, area: str) -> pd.DataFrame:
 
 def _select(observations: pd.DataFrame, indicator_ids: Sequence[str], area: str,
             peers: Sequence[str], period: str | None) -> pd.DataFrame:
-    rows = _totals_only(observations)
+    rows = select_totals(observations)
     rows = rows[rows["indicator_id"].isin(indicator_ids)
-                & rows["area_code"].isin([*_group(area, peers), ENGLAND_CODE])]
+                & rows["area_code"].isin([*group_with_peers(area, peers), ENGLAND_CODE])]
     if period is not None:
         return rows[rows["period"].eq(period)]
     return rows.merge(_latest_periods(rows, area), on=["indicator_id", "period"])
@@ -215,7 +145,8 @@ def _select(observations: pd.DataFrame, indicator_ids: Sequence[str], area: str,
 def _against_peers(rows: pd.DataFrame, area: str, peers: Sequence[str]) -> pd.DataFrame:
     """One row per indicator: the council's value against its peer group (the
     council and its peers together, as in perfkit.analysis.peers) and England."""
-    group = rows[rows["area_code"].isin(_group(area, peers)) & rows["value"].notna()].copy()
+    members = rows["area_code"].isin(group_with_peers(area, peers))
+    group = rows[members & rows["value"].notna()].copy()
     group["rank_lowest_first"] = group.groupby("indicator_id")["value"].rank(method="min")
     stats = group.groupby("indicator_id")["value"].agg(
         peer_group_median="median", peer_group_lowest="min", peer_group_highest="max",

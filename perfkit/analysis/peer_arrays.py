@@ -1,10 +1,11 @@
 """Rank, count, median and MAD of every group at once, from sorted NumPy arrays.
 
-The array machinery behind :mod:`perfkit.analysis.peers`: :func:`_measures` ranks
-any long table's groups with one sort, and :func:`_peer_grid_measures` (or
-:func:`_peer_row_measures` when an area has two rows for one observation)
+The array machinery behind :mod:`perfkit.analysis.ranking` and
+:mod:`perfkit.analysis.peers`: :func:`measure_groups` ranks any long table's
+groups with one sort, and :func:`measure_peer_grid` (or
+:func:`measure_peer_rows` when an area has two rows for one observation)
 ranks each focal council among its peers. Each gives exactly what the pandas
-groupbys would; ``perfkit.analysis.peers`` defines the measures.
+groupbys would; :mod:`perfkit.analysis.ranking` defines the measures.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__: list[str] = []
+__all__ = ["measure_groups", "measure_peer_grid", "measure_peer_rows", "number_groups"]
 
 
 # -- group measures from sorted arrays ---------------------------------------------------
@@ -21,8 +22,8 @@ __all__: list[str] = []
 # groups are ranked once per focal council). Each gives exactly what pandas
 # gives: rank(method="min"), count, and median (the middle value, or the mean
 # of the two middle values).
-def _measures(keys: np.ndarray, observed: np.ndarray,
-              direction: np.ndarray) -> tuple[np.ndarray, ...]:
+def measure_groups(keys: np.ndarray, observed: np.ndarray,
+                   direction: np.ndarray) -> tuple[np.ndarray, ...]:
     """Rank (1 = best; ties share the best), count, median and MAD of each
     row's group; ``keys`` numbers the groups 0, 1, 2..."""
     groups = int(keys.max()) + 1 if len(keys) else 0
@@ -63,7 +64,7 @@ def _min_ranks(keys: np.ndarray, values: np.ndarray, starts: np.ndarray) -> np.n
     return result
 
 
-def _group_codes(values: pd.DataFrame, groups: list[str]) -> np.ndarray:
+def number_groups(values: pd.DataFrame, groups: list[str]) -> np.ndarray:
     """One integer per distinct combination of the group columns: factorising
     each column once is much faster than grouping on several text columns."""
     codes = np.zeros(len(values), dtype=np.int64)
@@ -74,25 +75,25 @@ def _group_codes(values: pd.DataFrame, groups: list[str]) -> np.ndarray:
     return codes
 
 
-def _peer_row_measures(frame: pd.DataFrame, members: pd.DataFrame, observed: np.ndarray,
-                       direction: np.ndarray,
-                       columns: list[str]) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+def measure_peer_rows(frame: pd.DataFrame, members: pd.DataFrame, observed: np.ndarray,
+                      direction: np.ndarray,
+                      columns: list[str]) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     """The measures of each focal area's own rows, with every member's rows of
     the table joined to each focal area (any table); ``columns`` make an
     observation."""
     rows, focal, own = _member_rows(frame["area_code"], members)
-    groups = focal * (len(frame) + 1) + _group_codes(frame, columns)[rows]
-    measures = _measures(pd.factorize(groups)[0], observed[rows], direction[rows])
+    groups = focal * (len(frame) + 1) + number_groups(frame, columns)[rows]
+    measures = measure_groups(pd.factorize(groups)[0], observed[rows], direction[rows])
     return rows[own], tuple(m[own] for m in measures)
 
 
-#: How many values :func:`_peer_grid_measures` holds at once (about 32 MB).
+#: How many values :func:`measure_peer_grid` holds at once (about 32 MB).
 _GRID_CELLS = 4_000_000
 
 
-def _peer_grid_measures(frame: pd.DataFrame, members: pd.DataFrame, observed: np.ndarray,
-                        direction: np.ndarray, columns: list[str],
-                        ) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
+def measure_peer_grid(frame: pd.DataFrame, members: pd.DataFrame, observed: np.ndarray,
+                      direction: np.ndarray, columns: list[str],
+                      ) -> tuple[np.ndarray, tuple[np.ndarray, ...]] | None:
     """The measures of each focal area's own rows, from a grid of values (area
     x observation, an observation being one combination of ``columns``): each
     group is a handful of the grid's rows, so its values are sorted where they
@@ -101,7 +102,7 @@ def _peer_grid_measures(frame: pd.DataFrame, members: pd.DataFrame, observed: np
     every = pd.Index(pd.unique(pd.concat([frame["area_code"], members["focal_code"],
                                           members["area_code"]], ignore_index=True)))
     area = every.get_indexer(frame["area_code"])
-    key = _group_codes(frame, columns)
+    key = number_groups(frame, columns)
     keys = int(key.max()) + 1 if len(key) else 0
     if len(pd.unique(area * (keys + 1) + key)) < len(frame):
         return None

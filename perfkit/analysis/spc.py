@@ -9,8 +9,9 @@ point's type (common cause, special cause improvement or concern). Then
 in plain English, as the Making Data Count icons do.
 
 :func:`xmr_many` lives in :mod:`perfkit.analysis.spc_many` and the summaries in
-:mod:`perfkit.analysis.spc_summary` (both build on this module). The rules live
-in :mod:`perfkit.analysis.spc_rules`. Every choice, and every place perfkit
+:mod:`perfkit.analysis.spc_summary` (both build on this module). The arithmetic
+on arrays lives in :mod:`perfkit.analysis.spc_limits` (the limits) and
+:mod:`perfkit.analysis.spc_rules` (the rules). Every choice, and every place perfkit
 departs from the Making Data Count tools or NHSRplotthedots, is written up in
 ``docs/methodology.md``. Nothing here draws.
 """
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis import spc_rules as rules
-from perfkit.analysis.spc_rules import (
+from perfkit.analysis.spc_limits import (
     LIMIT_FACTOR,
     MIN_POINTS_FOR_LIMITS,
     NEAR_LIMIT_FRACTION,

@@ -3,7 +3,9 @@ cells that would let a reader work them out from a total.
 
 Primary suppression hides counts of 1 to 4 ("fewer than 5"; the threshold is
 a parameter); secondary suppression hides one more cell in a breakdown where
-only one is hidden, so that the total minus the cells shown cannot reveal it.
+only one is hidden, so that the total minus the cells shown cannot reveal it;
+and where the total is not shown, every other breakdown of the same total
+hides a cell too, so that its cells cannot be added up to the total.
 Rules and their limits are in ``docs/methodology.md`` ("Equality breakdowns
 and small-number suppression").
 """
@@ -15,8 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["RULE_COMPLEMENT", "RULE_DENOMINATOR", "RULE_PRIMARY", "RULE_SECONDARY",
-           "SUPPRESSION_THRESHOLD", "main_rule", "suppress_small_numbers"]
+__all__ = ["RULE_ACROSS", "RULE_COMPLEMENT", "RULE_DENOMINATOR", "RULE_PRIMARY",
+           "RULE_SECONDARY", "SUPPRESSION_THRESHOLD", "main_rule", "suppress_small_numbers"]
 
 SUPPRESSION_THRESHOLD = 5
 """Counts from 1 to 4 are hidden ("fewer than 5"); 0 is shown."""
@@ -24,16 +26,25 @@ REASON_SMALL = "fewer than {threshold}"
 REASON_COMPLEMENT = "hidden because the denominator minus the numerator is fewer than {threshold}"
 REASON_DENOMINATOR = "hidden because its denominator is hidden"
 REASON_SECONDARY = "hidden so that the total does not reveal a smaller number"
+REASON_ACROSS = ("hidden so that this breakdown does not reveal a hidden total, "
+                 "or a smaller number in another breakdown")
 RULE_PRIMARY = "primary"
 RULE_COMPLEMENT = "complement"
 RULE_DENOMINATOR = "denominator"
 RULE_SECONDARY = "secondary"
+RULE_ACROSS = "across breakdowns"
 TOTAL = "all"
 TABLE_KEYS = ("area_code", "indicator_id", "period")
+DIMENSION = "breakdown_dimension"
 
 
 def _default_groups(frame: pd.DataFrame) -> list[str]:
-    return [k for k in (*TABLE_KEYS, "breakdown_dimension") if k in frame.columns]
+    return [k for k in (*TABLE_KEYS, DIMENSION) if k in frame.columns]
+
+
+def _keys(frame: pd.DataFrame, columns: list[str]) -> list[pd.Series]:
+    """Group keys for ``groupby``: the columns, or one group of every row."""
+    return [frame[c] for c in columns] or [pd.Series(0, index=frame.index)]
 
 
 def _secondary(frame: pd.DataFrame, values: pd.Series, unseen: pd.Series,
@@ -65,9 +76,35 @@ def _total_rows(frame: pd.DataFrame, rows: pd.Index, groups: list[str],
     return pd.Index(found["index"])
 
 
+def _any_in(flags: pd.Series, by: list[pd.Series]) -> pd.Series:
+    """For each row: whether any row of its group is flagged."""
+    return flags.groupby(by, dropna=False, sort=False).transform("any")
+
+
+def _across(frame: pd.DataFrame, values: pd.Series, unseen: pd.Series, groups: list[str],
+            total_published: bool) -> pd.Index:
+    """Rows to hide so that no breakdown adds up to a total that is not shown:
+    where a table's total is hidden or blank (or absent and not published)
+    and any of its counts is hidden, the smallest visible non-zero cell of each
+    breakdown with no hidden cell."""
+    if DIMENSION not in groups:
+        return pd.Index([])
+    table = _keys(frame, [g for g in groups if g != DIMENSION])
+    breakdown = _keys(frame, groups)
+    is_total = frame[DIMENSION].eq(TOTAL)
+    total_unknown = ~_any_in(is_total & ~unseen, table) & (
+        _any_in(is_total, table) | (not total_published))
+    exposed = ~is_total & total_unknown & _any_in(unseen, table) & ~_any_in(unseen, breakdown)
+    candidates = exposed & values.gt(0)
+    chosen = values[candidates].groupby([key[candidates] for key in breakdown],
+                                        dropna=False, sort=False).idxmin()
+    return pd.Index(chosen.to_numpy())
+
+
 def _hide_until_stable(frame, values, hidden, missing, rules, groups, denominator,
                        total_published):
-    """Denominator rule and secondary suppression, repeated until nothing changes."""
+    """Denominator rule, secondary suppression and suppression across
+    breakdowns, repeated until nothing changes."""
     counts = list(values.columns)
     while True:
         before = hidden.to_numpy().copy()
@@ -79,10 +116,15 @@ def _hide_until_stable(frame, values, hidden, missing, rules, groups, denominato
         for column in counts if total_published else ():
             chosen, stranded = _secondary(frame, values[column],
                                           hidden[column] | missing[column], groups)
-            totals = _total_rows(frame, stranded, groups, "breakdown_dimension")
+            totals = _total_rows(frame, stranded, groups, DIMENSION)
             for rows in (chosen, totals):
                 hidden.loc[rows, column] = True
                 rules[REASON_SECONDARY] |= frame.index.isin(rows)
+        for column in counts:
+            rows = _across(frame, values[column], hidden[column] | missing[column], groups,
+                           total_published)
+            hidden.loc[rows, column] = True
+            rules[REASON_ACROSS] |= frame.index.isin(rows)
         if (hidden.to_numpy() == before).all():
             return hidden
 
@@ -125,9 +167,17 @@ def suppress_small_numbers(
        is hidden too; if there is none, the same count in the table's total
        row (``breakdown_dimension == "all"``) is hidden. Skipped when
        ``total_published`` is False.
+    5. **Across breakdowns**: the tables of one area, indicator and period
+       (``group_by`` without ``breakdown_dimension``) are breakdowns of the
+       same total, so a breakdown whose cells are all shown adds up to it.
+       Where the total's count is hidden or blank (or there is no total row
+       and ``total_published`` is False) and any count of the column is
+       hidden or blank in those tables, each breakdown with no hidden or
+       blank cell has its smallest visible non-zero cell hidden (rule 4 then
+       hides a second one when the total is published).
 
-    Rules 3 and 4 repeat until nothing changes. Counts the publisher left
-    blank count as hidden for rule 4 but are not marked ``suppressed``. Rows
+    Rules 3 to 5 repeat until nothing changes. Counts the publisher left
+    blank count as hidden for rules 4 and 5 but are not marked ``suppressed``. Rows
     with no counts (a published rate alone) cannot be checked and are left.
     """
     result = frame.copy()
@@ -144,7 +194,8 @@ def suppress_small_numbers(
     rules = {REASON_SMALL.format(threshold=threshold): small.any(axis=1),
              REASON_COMPLEMENT.format(threshold=threshold): pd.Series(False, result.index),
              REASON_DENOMINATOR: pd.Series(False, result.index),
-             REASON_SECONDARY: pd.Series(False, result.index)}
+             REASON_SECONDARY: pd.Series(False, result.index),
+             REASON_ACROSS: pd.Series(False, result.index)}
     if denominator:
         rest = values.drop(columns=denominator)
         gap = rest.rsub(values[denominator], axis=0)
@@ -169,12 +220,13 @@ def main_rule(reasons: pd.Series, threshold: int = SUPPRESSION_THRESHOLD) -> pd.
     """The rule that matters most behind each ``suppression_reason`` (as
     :func:`suppress_small_numbers` writes it with the same ``threshold``):
     ``"primary"`` where a count of the row was itself small, else
-    ``"complement"``, ``"secondary"`` or ``"denominator"``; NA where nothing
-    was hidden. (A row hidden with its denominator always has the rule that
-    hid the denominator too.)"""
+    ``"complement"``, ``"secondary"``, ``"across breakdowns"`` or
+    ``"denominator"``; NA where nothing was hidden. (A row hidden with its
+    denominator always has the rule that hid the denominator too.)"""
     named = {REASON_SMALL.format(threshold=threshold): RULE_PRIMARY,
              REASON_COMPLEMENT.format(threshold=threshold): RULE_COMPLEMENT,
-             REASON_SECONDARY: RULE_SECONDARY, REASON_DENOMINATOR: RULE_DENOMINATOR}
+             REASON_SECONDARY: RULE_SECONDARY, REASON_ACROSS: RULE_ACROSS,
+             REASON_DENOMINATOR: RULE_DENOMINATOR}
     order = list(named.values())
 
     def first(reason) -> object:

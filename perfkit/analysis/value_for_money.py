@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from perfkit.analysis.finance import _group, _totals_only
+from perfkit.analysis.selection import group_with_peers, select_totals
 from perfkit.polarity import BETTER_DIRECTION
 
 __all__ = ["value_for_money"]
@@ -61,8 +61,8 @@ def value_for_money(observations: pd.DataFrame, cost_indicator: str, outcome_ind
     missing either value are listed in ``attrs["missing"]``.
     """
     polarity = _outcome_polarity(outcome_indicator, indicators, outcome_polarity)
-    rows = _totals_only(observations)
-    codes = _group(area, peer_codes)
+    rows = select_totals(observations)
+    codes = group_with_peers(area, peer_codes)
     table = pd.DataFrame({"cost": _values(rows, cost_indicator, period),
                           "outcome": _values(rows, outcome_indicator, outcome_period or period)}
                          ).reindex(codes).rename_axis("area_code")

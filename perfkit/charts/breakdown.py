@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis.suppression import (
+    RULE_ACROSS,
     RULE_COMPLEMENT,
     RULE_DENOMINATOR,
     RULE_PRIMARY,
@@ -41,6 +42,7 @@ HIDDEN_NOTES = {
     RULE_PRIMARY: "suppressed (fewer than {threshold})",
     RULE_COMPLEMENT: "hidden so that a number below {threshold} cannot be worked out",
     RULE_SECONDARY: "hidden so that a smaller group cannot be worked out",
+    RULE_ACROSS: "hidden so that a group hidden in another breakdown cannot be worked out",
     RULE_DENOMINATOR: "suppressed",
     _UNKNOWN: "suppressed",
     _NOT_SUPPRESSED: "no figure",

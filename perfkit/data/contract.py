@@ -1,8 +1,12 @@
 """The data contract: every table perfkit reads, its columns and its rules.
 
-This module is the single statement of the contract. The loader and the
-validator read it, and ``docs/data-contract.md`` explains it with examples
-(a test checks that the two name the same columns).
+This module is the single statement of the contract: :data:`TABLES` names
+every table, in order. The loader and the validator read it, and
+``docs/data-contract.md`` explains it with examples (a test checks that the
+two name the same columns). The management information tables are defined in
+:mod:`perfkit.data.management_tables`, and the words the contract is written
+in (:class:`~perfkit.data.schema.Column`, :class:`~perfkit.data.schema.Table`)
+in :mod:`perfkit.data.schema`.
 
 A data folder holds one file per table, named after the table, as CSV, XLSX
 or Parquet: ``areas.csv``, ``indicators.xlsx``, ``observations.parquet``...
@@ -10,8 +14,8 @@ or Parquet: ``areas.csv``, ``indicators.xlsx``, ``observations.parquet``...
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from perfkit.data.management_tables import MANAGEMENT_TABLES
+from perfkit.data.schema import AREA_CODE, INDICATOR_ID, Column, Table, make_synthetic_column
 from perfkit.periods import KINDS
 from perfkit.polarity import POLARITIES
 from perfkit.registry import ENQUIRY_LINES
@@ -21,9 +25,8 @@ __all__ = [
     "STATUSES",
     "SUPPRESSION_MARKERS",
     "TABLES",
+    "TOLERANCE_TYPES",
     "UNITS",
-    "Column",
-    "Table",
 ]
 
 AREA_TYPES = (
@@ -76,60 +79,9 @@ SUPPRESSION_MARKERS = {
     "[low]": "fewer than 0.5",
     "supp": "suppressed",
 }
-ACTION_STATUSES = ("not_started", "on_track", "at_risk", "overdue", "complete")
 TOLERANCE_TYPES = ("absolute", "relative")
 
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a table.
-
-    kind is one of: text, code, number, count (a whole number of at least 0),
-    integer, period, date, bool, choice, choices (several choices separated by
-    ";").
-    """
-
-    name: str
-    kind: str
-    description: str
-    required: bool = True
-    nullable: bool = False
-    choices: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-    default: object = None
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]
-    required: bool = False
-    management: bool = False
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-
-def _synthetic() -> Column:
-    return Column(
-        "synthetic",
-        "bool",
-        "true when the rows are made-up demonstration data, not the council's own",
-        required=False,
-        default=False,
-    )
-
-
-_AREA = Column("area_code", "code", "ONS code of the council, e.g. E08000009")
-_INDICATOR = Column("indicator_id", "code", "indicator id from the indicators table")
-
+#: Every table by name: the published tables, then the management information tables.
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -196,7 +148,7 @@ TABLES: dict[str, Table] = {
                        required=False, nullable=True),
                 Column("description", "text", "what the figure counts",
                        required=False, nullable=True),
-                _synthetic(),
+                make_synthetic_column(),
             ),
             key=("indicator_id",),
             required=True,
@@ -205,8 +157,8 @@ TABLES: dict[str, Table] = {
             "observations",
             "The values: one row per area, indicator, period and breakdown.",
             (
-                _AREA,
-                _INDICATOR,
+                AREA_CODE,
+                INDICATOR_ID,
                 Column("period", "period", "period label, e.g. 2024-25 Q3"),
                 Column("value", "number", "the value; a suppression marker or blank if none",
                        nullable=True),
@@ -222,7 +174,7 @@ TABLES: dict[str, Table] = {
                        choices=STATUSES, default="final"),
                 Column("status_reason", "text", "why a value is missing or marked",
                        required=False, nullable=True),
-                _synthetic(),
+                make_synthetic_column(),
             ),
             key=("area_code", "indicator_id", "period", "breakdown_dimension",
                  "breakdown_category"),
@@ -232,99 +184,18 @@ TABLES: dict[str, Table] = {
             "targets",
             "The council's targets and tolerances.",
             (
-                _INDICATOR,
-                _AREA,
+                INDICATOR_ID,
+                AREA_CODE,
                 Column("period", "period", "period the target is for"),
                 Column("target", "number", "target value, in the indicator's unit"),
                 Column("tolerance", "number", "how far off still counts as close",
                        nullable=True, minimum=0),
                 Column("tolerance_type", "choice", "absolute (in the unit) or relative (%)",
                        required=False, choices=TOLERANCE_TYPES, default="relative"),
-                _synthetic(),
+                make_synthetic_column(),
             ),
             key=("indicator_id", "area_code", "period"),
         ),
-        Table(
-            "budget_monitoring",
-            "Quarterly revenue budget monitoring by service.",
-            (
-                _AREA,
-                Column("period", "period", "quarter of the forecast, e.g. 2024-25 Q3"),
-                Column("service", "text", "service or directorate"),
-                Column("budget_gbp", "number", "net revenue budget for the year, £"),
-                Column("forecast_outturn_gbp", "number", "forecast spend for the year, £"),
-                Column("savings_planned_gbp", "number", "savings planned this year, £",
-                       nullable=True, minimum=0),
-                Column("savings_delivered_gbp", "number", "savings delivered so far, £",
-                       nullable=True, minimum=0),
-                _synthetic(),
-            ),
-            key=("area_code", "period", "service"),
-            management=True,
-        ),
-        Table(
-            "complaints",
-            "Complaints and compliments by service and theme.",
-            (
-                _AREA,
-                Column("period", "period", "period, e.g. 2024-25 Q3"),
-                Column("service", "text", "service"),
-                Column("theme", "text", "what the complaints were about"),
-                Column("received", "count", "complaints received"),
-                Column("upheld", "count", "complaints upheld in full or in part",
-                       nullable=True),
-                Column("answered_in_time", "count", "answered within the council's deadline",
-                       nullable=True),
-                Column("compliments", "count", "compliments received", nullable=True),
-                _synthetic(),
-            ),
-            key=("area_code", "period", "service", "theme"),
-            management=True,
-        ),
-        Table(
-            "satisfaction",
-            "Resident satisfaction survey results.",
-            (
-                _AREA,
-                Column("period", "period", "survey period"),
-                Column("question", "text", "the question asked"),
-                Column("respondents", "count", "people who answered"),
-                Column("satisfied", "count", "people satisfied (very or fairly)"),
-                _synthetic(),
-            ),
-            key=("area_code", "period", "question"),
-            management=True,
-        ),
-        Table(
-            "commentary",
-            "Officer commentary on an indicator for a period.",
-            (
-                _AREA,
-                _INDICATOR,
-                Column("period", "period", "period the comment is about"),
-                Column("author", "text", "job title of the officer"),
-                Column("commentary", "text", "what the officer says (shown as plain text)"),
-                _synthetic(),
-            ),
-            key=("area_code", "indicator_id", "period"),
-            management=True,
-        ),
-        Table(
-            "actions",
-            "Improvement actions with owners and due dates.",
-            (
-                Column("action_id", "code", "unique id"),
-                _AREA,
-                Column("indicator_id", "code", "indicator the action should move",
-                       nullable=True),
-                Column("action", "text", "what will be done"),
-                Column("owner", "text", "job title of the person responsible"),
-                Column("due_date", "date", "date due, YYYY-MM-DD"),
-                Column("status", "choice", "progress", choices=ACTION_STATUSES),
-                _synthetic(),
-            ),
-            key=("action_id",),
-            management=True,
-        ),
+        *MANAGEMENT_TABLES,
     )
 }

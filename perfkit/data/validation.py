@@ -14,8 +14,9 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from perfkit.data.contract import SUPPRESSION_MARKERS, Column, Table
+from perfkit.data.contract import SUPPRESSION_MARKERS
 from perfkit.data.reading import RawTable
+from perfkit.data.schema import Column, Table
 from perfkit.periods import PeriodError, parse_period
 from perfkit.polarity import POLARITY_ALIASES
 from perfkit.problems import Problem

@@ -1,22 +1,22 @@
-"""Plain-English narrative from a verdict, and the questions scrutiny should ask.
+"""Plain-English narrative from a verdict.
 
 Each sentence is made by one small function from named fields of one row of
 the assessment table (see :mod:`perfkit.analysis.verdict`) and carries the names of
 those fields, so every sentence can be traced to the numbers behind it. The
 style follows GOV.UK: short sentences, numbers with units and periods, jargon
-explained once.
+explained once. The questions scrutiny should ask are in
+:mod:`perfkit.report.questions`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
+from perfkit.formatting import format_change, format_value, ordinal
+from perfkit.report.assessment_row import Row, is_absent
 
-from perfkit.formatting import format_change, format_value, is_missing, ordinal
-
-__all__ = ["SPC_EXPLAINED", "Sentence", "describe", "narrate", "scrutiny_questions"]
+__all__ = ["SPC_EXPLAINED", "Sentence", "describe", "narrate"]
 
 #: Said once per report, where special cause variation is first mentioned.
 SPC_EXPLAINED = (
@@ -32,15 +32,6 @@ class Sentence:
     fields: tuple[str, ...]
 
 
-Row = Mapping[str, object]
-
-
-def _missing(value: object) -> bool:
-    """None, NaN, or pandas' NA: ranks and quartiles are Int64 columns, whose
-    missing values are NA."""
-    return value is None or value is pd.NA or is_missing(value)
-
-
 def _value(row: Row, field: str) -> str:
     return format_value(row[field], str(row["unit"]), int(row["decimal_places"]))
 
@@ -53,7 +44,7 @@ def _name(row: Row) -> str:
 
 
 def _headline(row: Row) -> Sentence | None:
-    if _missing(row["value"]):
+    if is_absent(row["value"]):
         reason = row.get("status_reason")
         why = f" ({reason})" if isinstance(reason, str) and reason else ""
         return Sentence(f"{_name(row)}: there is no figure for {row['period']}{why}.",
@@ -83,7 +74,7 @@ _SIGNAL_DIRECTION = {
 def _shown_direction(row: Row, prefix: str) -> str | None:
     """The direction a comparison sentence states, or None if it is not said."""
     direction = row.get(f"direction_{prefix}")
-    if _missing(row.get(f"{prefix}_value")) or _missing(row["value"]) or \
+    if is_absent(row.get(f"{prefix}_value")) or is_absent(row["value"]) or \
             direction not in _DIRECTION_WORDS:
         return None
     return str(direction)
@@ -158,7 +149,7 @@ def _signal(row: Row) -> str | None:
     """The SPC rule behind the latest value's special cause, in plain English:
     what the values did, not the rule's name. None if the rule is not known."""
     rule, count = row.get("spc_rule"), row.get("spc_signal_points")
-    if _missing(rule) or _missing(count):
+    if is_absent(rule) or is_absent(count):
         return None
     count = int(count)
     high = (str(row["variation"]), str(row["polarity"])) in _HIGH_SIGNALS
@@ -194,7 +185,7 @@ def _variation_text(row: Row) -> str:
 
 
 def _variation(row: Row) -> Sentence | None:
-    if row.get("variation") not in _VARIATION_TEXT or _missing(row.get("spc_lpl")):
+    if row.get("variation") not in _VARIATION_TEXT or is_absent(row.get("spc_lpl")):
         return None
     text = _variation_text(row)
     text += (f" Over {row['points']} periods it would usually fall between "
@@ -206,7 +197,7 @@ def _variation(row: Row) -> Sentence | None:
 
 
 def _target(row: Row) -> Sentence | None:
-    if _missing(row.get("target")) or row.get("rag") in (None, "none"):
+    if is_absent(row.get("target")) or row.get("rag") in (None, "none"):
         return None
     word = {"green": "Green", "amber": "Amber", "red": "Red"}[str(row["rag"])]
     return Sentence(f"Target status: {word} ({row['rag_reason']}).",
@@ -214,7 +205,7 @@ def _target(row: Row) -> Sentence | None:
 
 
 def _peers(row: Row) -> Sentence | None:
-    if _missing(row.get("peer_rank")) or _missing(row.get("peer_count")):
+    if is_absent(row.get("peer_rank")) or is_absent(row.get("peer_count")):
         return None
     judged = row["polarity"] != "neutral"
     order = "1st is best" if judged else "1st is highest"
@@ -225,12 +216,12 @@ def _peers(row: Row) -> Sentence | None:
 
 
 def _england(row: Row) -> Sentence | None:
-    if _missing(row.get("england_rank")) or row["polarity"] == "neutral":
+    if is_absent(row.get("england_rank")) or row["polarity"] == "neutral":
         return None
     quarter = {1: "the best quarter", 2: "the second-best quarter",
                3: "the second-worst quarter", 4: "the worst quarter"}
     quartile = row.get("england_quartile")  # none among fewer than four councils
-    where = "" if _missing(quartile) else f", in {quarter.get(int(quartile), '')}"
+    where = "" if is_absent(quartile) else f", in {quarter.get(int(quartile), '')}"
     return Sentence(
         f"Across England it ranks {ordinal(row['england_rank'])} of "
         f"{row['england_count']:.0f} councils{where}.",
@@ -238,7 +229,7 @@ def _england(row: Row) -> Sentence | None:
 
 
 def _forecast(row: Row) -> Sentence | None:
-    if _missing(row.get("forecast_value")):
+    if is_absent(row.get("forecast_value")):
         return None
     text = (f"If the recent trend continues, it will be about "
             f"{_value(row, 'forecast_value')} in {row['forecast_period']}.")
@@ -268,59 +259,3 @@ def narrate(row: Row) -> list[Sentence]:
 def describe(row: Row) -> str:
     """The narrative as one paragraph."""
     return " ".join(s.text for s in narrate(row))
-
-
-#: flag or verdict -> (line of enquiry in the LGA guide, question).
-QUESTIONS = {
-    "green_but_bottom_quartile": (
-        "clear analysis of trends, targets and benchmarking",
-        "Is our target stretching enough, when most similar councils do better?"),
-    "red_but_common_cause": (
-        "positive or problematic?",
-        "The miss looks like normal variation: is the target realistic, or does the way "
-        "the service works need to change to reach it?"),
-    "unambitious_target": (
-        "contribution to the council plan",
-        "Why is the target lower than what we have already achieved or what similar "
-        "councils achieve?"),
-    "bunched_over_target": (
-        "ethical implications",
-        "Results keep landing just over the target: is the target shaping how the work is "
-        "done or counted?"),
-    "series_break": (
-        "clear analysis of trends, targets and benchmarking",
-        "Has the way this figure is counted changed, and can we compare it over time?"),
-    "stale_data": (
-        "short-term implications",
-        "What do more recent local figures show, before the next national release?"),
-    "concern": (
-        "what should we do next?",
-        "What is causing the decline, and what will officers do, by when, to turn it round?"),
-    "legal_duties": (
-        "legal duties discharged?",
-        "Are we meeting our legal duty for every child or resident, not just on average?"),
-}
-
-
-def scrutiny_questions(row: Row) -> list[tuple[str, str]]:
-    """Suggested questions for members, chosen by the verdict: (line of
-    enquiry, question)."""
-    keys = [f for f in str(row.get("flags") or "").split(";") if f]
-    if row.get("verdict") == "concern":
-        keys.append("concern")
-    threshold = row.get("statutory_threshold")
-    if not _missing(threshold) and not _missing(row.get("value")):
-        sign = 1 if row["polarity"] == "higher_is_better" else -1
-        if sign * (float(row["value"]) - float(threshold)) < 0:
-            keys.append("legal_duties")
-    return [QUESTIONS[k] for k in dict.fromkeys(keys) if k in QUESTIONS]
-
-
-def narrate_table(assessment: pd.DataFrame) -> pd.DataFrame:
-    """Every sentence for every row: one row per sentence, with its fields."""
-    records = []
-    for index, row in assessment.iterrows():
-        for order, sentence in enumerate(narrate(row)):
-            records.append({"row": index, "order": order, "sentence": sentence.text,
-                            "fields": ";".join(sentence.fields)})
-    return pd.DataFrame.from_records(records, columns=["row", "order", "sentence", "fields"])

@@ -35,7 +35,8 @@ from perfkit.registry import NOTEBOOKS
 from perfkit.report import blocks
 from perfkit.report.glance import at_a_glance
 from perfkit.report.html_parts import status_badge
-from perfkit.report.narrative import SPC_EXPLAINED, Sentence, narrate, scrutiny_questions
+from perfkit.report.narrative import SPC_EXPLAINED, Sentence, narrate
+from perfkit.report.questions import scrutiny_questions
 
 __all__ = ["ReportPage", "open_report"]
 

@@ -3,6 +3,9 @@ budget, value for money, trends and the overview's lists. Each takes a
 :class:`~perfkit.report.page.ReportPage` and returns HTML for a notebook cell; the
 numbers come from :mod:`perfkit.analysis.equality`, :mod:`perfkit.analysis.finance`,
 :mod:`perfkit.analysis.value_for_money` and the assessment table.
+
+Every section shows figures up to the report's period and none after it: a
+report for 2024-25 Q2 is what the council could have known then.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from perfkit.charts.compare import quadrant_chart
 from perfkit.charts.html import chart_html
 from perfkit.charts.spc import trend_pair
 from perfkit.formatting import format_value
-from perfkit.periods import parse_period
+from perfkit.periods import parse_period, period_end_dates
 from perfkit.polarity import IMPROVEMENT_OF_POLARITY
 from perfkit.report import blocks
 from perfkit.report.narrative import describe
@@ -49,6 +52,19 @@ def _peers(rep: ReportPage) -> list[str]:
         return []
     chosen = groups[(groups["group_id"] == rep.peer_group) & (groups["area_code"] == rep.council)]
     return list(chosen["peer_code"])
+
+
+def _up_to_period(rep: ReportPage, table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``table`` whose period ends by the end of the report's period."""
+    end = pd.Timestamp(parse_period(rep.period).end)
+    return table[period_end_dates(table["period"]) <= end]
+
+
+def _own_up_to_period(rep: ReportPage, table: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The council's rows of an optional table, up to the report's period."""
+    if table is None:
+        return None
+    return _up_to_period(rep, table[table["area_code"] == rep.council])
 
 
 def _latest_period(rep: ReportPage, indicator_id: str) -> str | None:
@@ -102,9 +118,7 @@ def _interval(low: float, high: float) -> str:
 
 def fsm_gap(rep: ReportPage) -> HTML:
     """Persistent absence: pupils on free school meals against all pupils."""
-    end_year = parse_period(rep.period).end.year
-    gap = equality.fsm_gap(rep.data.observations, rep.council)
-    gap = gap[[parse_period(p).end.year <= end_year for p in gap["period"]]]
+    gap = equality.fsm_gap(rep.data.observations, rep.council, rep.period)
     if gap.empty:
         return HTML(_say("There are no free school meals figures for this council."))
     last = gap.iloc[-1]
@@ -126,6 +140,11 @@ def budget(rep: ReportPage) -> HTML:
     monitoring = rep.data.budget_monitoring
     if monitoring is None:
         return HTML(_say("There is no budget monitoring for this council."))
+    mine = monitoring[(monitoring["area_code"] == rep.council)
+                      & (monitoring["period"] == rep.period)]
+    if mine.empty:
+        return HTML(_say(f"There is no budget monitoring for {rep.council_name} "
+                         f"for {rep.period}."))
     table = finance.budget_variance(monitoring, rep.council, rep.period)
     services, total = table.iloc[:-1], table.iloc[-1]
     word = "overspend" if total["variance_gbp"] > 0 else "underspend"
@@ -156,16 +175,16 @@ def _comparison_table(table: pd.DataFrame, caption: str) -> str:
 
 def unit_costs(rep: ReportPage) -> HTML:
     """Weekly unit costs against peers (described, not judged)."""
-    table = finance.unit_costs_against_peers(rep.data.observations, rep.data.indicators,
-                                             rep.council, _peers(rep))
+    table = finance.unit_costs_against_peers(_up_to_period(rep, rep.data.observations),
+                                             rep.data.indicators, rep.council, _peers(rep))
     return HTML(_say("Unit costs are described, not judged: a higher cost can buy a better "
                      "service.") + _comparison_table(table, "Weekly unit costs against peers"))
 
 
 def council_tax(rep: ReportPage) -> HTML:
     """Band D council tax and reserves against peers of the same tier."""
-    table = finance.council_tax_context(rep.data.observations, rep.council, _peers(rep),
-                                        rep.data.indicators, areas=rep.data.areas)
+    table = finance.council_tax_context(_up_to_period(rep, rep.data.observations), rep.council,
+                                        _peers(rep), rep.data.indicators, areas=rep.data.areas)
     note = table.attrs.get("left_out_note")
     return HTML((_say(note) if note else "")
                 + _comparison_table(table, "Council tax and reserves against peers"))
@@ -253,9 +272,8 @@ def warning_signs(rep: ReportPage) -> HTML:
 def citizens_view(rep: ReportPage) -> HTML:
     """Complaints, compliments and resident satisfaction (the citizen's view)."""
     parts = []
-    complaints = rep.data.complaints
-    if complaints is not None:
-        mine = complaints[complaints["area_code"] == rep.council]
+    mine = _own_up_to_period(rep, rep.data.complaints)
+    if mine is not None and not mine.empty:
         quarters = mine.groupby("period")[["received", "upheld", "answered_in_time",
                                            "compliments"]].sum()
         quarters = quarters.loc[sorted(quarters.index, key=parse_period)].tail(4)
@@ -266,9 +284,8 @@ def citizens_view(rep: ReportPage) -> HTML:
             .map("{:.0f}%".format),
             "Compliments": quarters["compliments"].astype(int)})
         parts.append(blocks.table_html(shown, "Complaints and compliments, last four quarters"))
-    survey = rep.data.satisfaction
-    if survey is not None:
-        mine = survey[survey["area_code"] == rep.council]
+    mine = _own_up_to_period(rep, rep.data.satisfaction)
+    if mine is not None and not mine.empty:
         latest = max(mine["period"].unique(), key=parse_period)
         wave = mine[mine["period"] == latest]
         shown = pd.DataFrame({"Question": wave["question"],

@@ -53,20 +53,22 @@ def _read_plans(args: argparse.Namespace) -> tuple[list, list[Problem]]:
     return plans, problems
 
 
-def _report_run(reports: list) -> int:
-    for report in reports:
-        for result in report.results:
+def _report_run(council_folders: list) -> int:
+    for council_folder in council_folders:
+        for result in council_folder.results:
             if not result.ok:
-                print(f"{report.council} {report.plan.period}: {result.notebook} failed "
+                where = f"{council_folder.council} {council_folder.plan.period}"
+                print(f"{where}: {result.notebook} failed "
                       f"({result.error}: {result.message}); see "
-                      f"{report.folder / (result.notebook + '.html')}", file=sys.stderr)
-        if report.assessment.get("status") != "succeeded":
-            print(f"{report.council} {report.plan.period}: assessment.csv not written "
-                  f"({report.assessment.get('error')})", file=sys.stderr)
+                      f"{council_folder.folder / (result.notebook + '.html')}", file=sys.stderr)
+        if council_folder.assessment.get("status") != "succeeded":
+            where = f"{council_folder.council} {council_folder.plan.period}"
+            print(f"{where}: assessment.csv not written "
+                  f"({council_folder.assessment.get('error')})", file=sys.stderr)
     print("Reports:")
-    for report in reports:
-        print(f"  {report.folder / 'index.html'}")
-    return 0 if all(report.ok for report in reports) else 1
+    for council_folder in council_folders:
+        print(f"  {council_folder.folder / 'index.html'}")
+    return 0 if all(council_folder.ok for council_folder in council_folders) else 1
 
 
 def _mapper(args: argparse.Namespace):
@@ -79,8 +81,10 @@ def _run(args: argparse.Namespace) -> int:
     enable_cache()
     plans, problems = _read_plans(args)
     if not problems:
+        for note in dict.fromkeys(note for plan in plans for note in plan.notes):
+            print(f"Note: {note}", file=sys.stderr)
         try:
-            reports = run_reports(plans, args.outputs, mapper=_mapper(args))
+            council_folders = run_reports(plans, args.outputs, mapper=_mapper(args))
         except DataError as error:
             problems = error.problems
         except KeyboardInterrupt:
@@ -88,7 +92,7 @@ def _run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return INTERRUPTED
         else:
-            return _report_run(reports)
+            return _report_run(council_folders)
     print(format_problems(problems), file=sys.stderr)
     print("Nothing was run and nothing was written to outputs: correct the problems "
           "above and run again.", file=sys.stderr)

@@ -3,7 +3,9 @@ replaces the earlier one as a whole.
 
 A run builds every folder in ``outputs/.staging-<random>/`` and moves each
 into place (two renames) only once all of it is written, so earlier good
-reports are never half-overwritten.
+reports are never half-overwritten. Two runs writing to one outputs folder at
+once (the same run file started twice) take turns to swap: each holds the
+outputs folder's lock (:mod:`perfkit.run.locking`) while it moves a folder.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from perfkit.problems import DataError, Problem
 from perfkit.run.jobs import JobResult
+from perfkit.run.locking import outputs_lock
 from perfkit.run.parameters import RunPlan
+from perfkit.run.staging import SET_ASIDE
 
 __all__ = ["CouncilFolder", "plan_folders", "swap_into_place"]
 
@@ -48,7 +53,7 @@ class CouncilFolder:
 def plan_folders(plans: Sequence[RunPlan], outputs: Path) -> list[CouncilFolder]:
     """One report per council and plan; refuses a folder outside ``outputs`` or
     the same folder twice, before anything is written."""
-    reports, seen, problems = [], {}, []
+    council_folders, seen, problems = [], {}, []
     for plan in plans:
         for council in plan.councils:
             folder = (outputs / council / plan.folder).resolve()
@@ -61,22 +66,25 @@ def plan_folders(plans: Sequence[RunPlan], outputs: Path) -> list[CouncilFolder]
                     "Rename one of the run files, or remove the council from one.",
                     column="councils"))
             seen[folder] = plan.source
-            reports.append(CouncilFolder(plan, council, folder))
+            council_folders.append(CouncilFolder(plan, council, folder))
     if problems:
         raise DataError(problems)
-    return reports
+    return council_folders
 
 
-def swap_into_place(report: CouncilFolder, staging: Path) -> None:
-    """Replace the earlier folder as a whole: move it aside, move the new one in."""
-    report.folder.parent.mkdir(parents=True, exist_ok=True)
-    aside = staging / "old" / report.council / report.plan.folder
-    aside.parent.mkdir(parents=True, exist_ok=True)
-    if report.folder.exists():
-        os.replace(report.folder, aside)
-    try:
-        os.replace(report.staging, report.folder)
-    except BaseException:
-        if aside.exists():
-            os.replace(aside, report.folder)
-        raise
+def swap_into_place(council_folder: CouncilFolder, staging: Path,
+                    log: TextIO | None = None) -> None:
+    """Replace the earlier folder as a whole: move it aside, move the new one
+    in, holding the outputs folder's lock; ``log`` (stderr) hears if it waits."""
+    with outputs_lock(council_folder.folder.parents[2], log):
+        council_folder.folder.parent.mkdir(parents=True, exist_ok=True)
+        aside = staging / SET_ASIDE / council_folder.council / council_folder.plan.folder
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        if council_folder.folder.exists():
+            os.replace(council_folder.folder, aside)
+        try:
+            os.replace(council_folder.staging, council_folder.folder)
+        except BaseException:
+            if aside.exists():
+                os.replace(aside, council_folder.folder)
+            raise

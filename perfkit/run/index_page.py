@@ -10,24 +10,25 @@ from perfkit.run.folders import CouncilFolder
 __all__ = ["index_html"]
 
 
-def index_html(report: CouncilFolder) -> str:
-    plan = report.plan
-    council = f"{report.council_name} ({report.council})"
+def index_html(council_folder: CouncilFolder) -> str:
+    plan = council_folder.plan
+    council = f"{council_folder.council_name} ({council_folder.council})"
     rows = []
-    for result in report.in_order():
+    for result in council_folder.in_order():
         name = html.escape(notebook_title(result.notebook))
         page = f"{result.notebook}.html"
-        link = (f'<a href="{page}">{name}</a>' if (report.staging / page).exists() else name)
+        written = (council_folder.staging / page).exists()
+        link = f'<a href="{page}">{name}</a>' if written else name
         status = ('<span aria-hidden="true">&#10004;</span> Succeeded' if result.ok else
                   '<span aria-hidden="true">&#10008;</span> Failed: '
                   f"{html.escape(result.error or 'error')}. "
                   "The report shows where it stopped.")
         executed = f"{result.notebook}.ipynb"
         executed = (f'<a href="{executed}">executed notebook</a>'
-                    if (report.staging / executed).exists() else "none")
+                    if (council_folder.staging / executed).exists() else "none")
         rows.append(f"<tr><td>{link}</td><td>{status}</td><td>{executed}</td></tr>")
     assessment = ('<a href="assessment.csv">assessment.csv</a>'
-                  if report.assessment.get("status") == "succeeded"
+                  if council_folder.assessment.get("status") == "succeeded"
                   else "not written: the assessment failed (see manifest.json)")
     title = html.escape(plan.title)
     return (

@@ -3,7 +3,8 @@
 A :class:`Job` carries everything a worker needs as plain paths and values,
 so it can run in this process, in a process pool or on a cluster
 (:mod:`perfkit.run.mappers`). :func:`run_job` executes the notebook with
-papermill (its kernel headless, with the validated-data and chart caches on),
+papermill (its kernel headless, with the validated-data and chart caches on,
+and shut down without a spurious KeyboardInterrupt: :mod:`perfkit.run.kernels`),
 takes out what would differ between runs (time stamps, papermill's random
 cell ids, this machine's paths) and exports narrative HTML with no code, no
 prompts and nothing fetched from the internet.
@@ -21,6 +22,7 @@ import papermill
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 
+from perfkit.run.kernels import ReportKernelManager
 from perfkit.settings import HEADLESS_VARIABLE, enable_cache
 
 __all__ = ["KERNEL", "Job", "JobResult", "export_html", "run_job"]
@@ -83,7 +85,8 @@ def run_job(job: Job) -> JobResult:
         papermill.execute_notebook(
             str(job.source), str(executed), parameters=job.parameters, kernel_name=KERNEL,
             cwd=str(job.cwd), progress_bar=False, log_output=False, record_timing=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            kernel_manager_class=ReportKernelManager)  # shuts the kernel down quietly
     except papermill.PapermillExecutionError as failure:
         error, message = failure.ename, failure.evalue
     except Exception as failure:  # noqa: BLE001 - any failure of one notebook is recorded

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from perfkit.run.jobs import Job, JobResult
+from perfkit.run.watchdog import watch_runner
 
 __all__ = ["JobFunction", "Mapper", "dask_mapper", "process_pool_mapper", "serial_mapper"]
 
@@ -34,12 +35,15 @@ def serial_mapper(function: JobFunction, jobs: Sequence[Job]) -> Iterator[JobRes
 
 
 def process_pool_mapper(workers: int | None = None) -> Mapper:
-    """Jobs in parallel on this machine's cores, results as they finish."""
+    """Jobs in parallel on this machine's cores, results as they finish. Each
+    worker ends, with its kernels, soon after the runner does, even if the
+    runner is killed outright (:mod:`perfkit.run.watchdog`)."""
 
     def map_jobs(function: JobFunction, jobs: Sequence[Job]) -> Iterator[JobResult]:
         count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
         context = multiprocessing.get_context("spawn")
-        executor = ProcessPoolExecutor(max_workers=count, mp_context=context)
+        executor = ProcessPoolExecutor(max_workers=count, mp_context=context,
+                                       initializer=watch_runner, initargs=(os.getpid(),))
         try:
             futures = [executor.submit(function, job) for job in jobs]
             for future in as_completed(futures):

@@ -41,7 +41,7 @@ from perfkit.periods import PeriodError, parse_period
 from perfkit.problems import DataError
 from perfkit.registry import NOTEBOOKS
 from perfkit.run.run_file import FIX, ONS_CODE, Collector, RunFile, read_yaml, suggest
-from perfkit.run.scope import check_peer_group, run_councils, run_indicators
+from perfkit.run.scope import check_peer_group, missing_tables, run_councils, run_indicators
 
 __all__ = ["RUNNER_KEYS", "RunPlan", "period_slug", "read_parameters"]
 
@@ -75,6 +75,12 @@ class RunPlan:
     data: Dataset = field(repr=False, compare=False)
 
     @property
+    def notes(self) -> list[str]:
+        """What the selected notebooks read that the data folder lacks: not an
+        error (those parts of the reports say so), but worth knowing first."""
+        return missing_tables(self.data, self.notebooks)
+
+    @property
     def slug(self) -> str:
         return period_slug(self.period)
 
@@ -106,10 +112,10 @@ def period_slug(label: str) -> str:
 
 
 # -- the checks -------------------------------------------------------------------------
-def _selected_notebooks(raw: dict, notebooks_dir: Path, report: Collector) -> list[str]:
+def _selected_notebooks(raw: dict, notebooks_dir: Path, collector: Collector) -> list[str]:
     names = raw.get("notebooks", list(NOTEBOOKS))
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        report.add("notebooks", f"{names!r}")
+        collector.add("notebooks", f"{names!r}")
         return []
     available = sorted(p.stem for p in notebooks_dir.glob("*.ipynb"))
     found = []
@@ -117,29 +123,29 @@ def _selected_notebooks(raw: dict, notebooks_dir: Path, report: Collector) -> li
         if _NOTEBOOK_NAME.match(name) and (notebooks_dir / f"{name}.ipynb").is_file():
             found.append(name)
             continue
-        report.add("notebooks", f"'{name}', which is not a notebook in {notebooks_dir}",
+        collector.add("notebooks", f"'{name}', which is not a notebook in {notebooks_dir}",
                    "one of: " + (", ".join(available) or "(the folder has no notebooks)"),
                    f"{suggest(name, available)}Correct the name or remove it.")
     if not names:
-        report.add("notebooks", "an empty list")
+        collector.add("notebooks", "an empty list")
     return found
 
 
 def _declared_parameters(notebooks: list[str], notebooks_dir: Path,
-                         report: Collector) -> dict[str, dict]:
+                         collector: Collector) -> dict[str, dict]:
     """Notebook -> {parameter name: papermill's inspection (type name, default...)}."""
     declared = {}
     for name in notebooks:
         try:
             declared[name] = papermill.inspect_notebook(str(notebooks_dir / f"{name}.ipynb"))
         except Exception as error:  # noqa: BLE001 - any unreadable notebook is reported
-            report.add("notebooks", f"'{name}', which cannot be read ({type(error).__name__})",
+            collector.add("notebooks", f"'{name}', which cannot be read ({type(error).__name__})",
                        "a Jupyter notebook with a cell tagged 'parameters'",
                        f"Open {name}.ipynb in JupyterLab and save it again.")
     return declared
 
 
-def _check_model(raw: dict, declared_names: set[str], report: Collector,
+def _check_model(raw: dict, declared_names: set[str], collector: Collector,
                  notebooks_known: bool) -> RunFile | None:
     """Pydantic checks of every key the model knows; unknown keys get a suggestion.
     When some notebooks could not be read, keys are not checked against them."""
@@ -148,48 +154,48 @@ def _check_model(raw: dict, declared_names: set[str], report: Collector,
         known |= set(RunFile.model_fields)
     for key in raw:
         if key in RunFile.model_fields and key not in known:
-            report.add(key, f"'{key}', which none of the selected notebooks declares",
+            collector.add(key, f"'{key}', which none of the selected notebooks declares",
                        "a parameter of the selected notebooks",
                        "Remove it, or add a notebook that uses it to 'notebooks'.")
     checked = {k: v for k, v in raw.items() if k in RunFile.model_fields or k not in known}
     try:
         return RunFile.model_validate(checked)
     except ValidationError as error:
-        _report_validation(error, raw, known, report)
+        _report_validation(error, raw, known, collector)
         return None
 
 
-def _report_validation(error: ValidationError, raw: dict, known: set[str], report: Collector):
+def _report_validation(error: ValidationError, raw: dict, known: set[str], collector: Collector):
     for item in error.errors():
         key = str(item["loc"][0]) if item["loc"] else "council"
-        if key in report.keys:
+        if key in collector.keys:
             continue
         if item["type"] == "extra_forbidden":
-            report.add(key, f"'{key}', which is not a parameter of the selected notebooks",
+            collector.add(key, f"'{key}', which is not a parameter of the selected notebooks",
                        "one of: " + ", ".join(sorted(known)),
                        f"{suggest(key, known)}Otherwise remove it.")
         elif item["type"] == "missing":
-            report.add(key, f"no '{key}' key", fix=f"Add a line '{key}: ...'.")
+            collector.add(key, f"no '{key}' key", fix=f"Add a line '{key}: ...'.")
         elif not item["loc"]:
-            report.add(key, "both council and councils" if "councils" in raw
+            collector.add(key, "both council and councils" if "councils" in raw
                        else "neither council nor councils",
                        "exactly one of 'council: CODE' and 'councils: [CODE, ...]' or all",
                        "Keep one of the two keys.")
         else:
-            report.add(key, f"{raw.get(key)!r} ({item['msg']})")
+            collector.add(key, f"{raw.get(key)!r} ({item['msg']})")
 
 
-def _check_types(raw: dict, declared: dict[str, dict], report: Collector) -> None:
+def _check_types(raw: dict, declared: dict[str, dict], collector: Collector) -> None:
     """Each value against the type its notebooks' parameters cell declares."""
     for notebook, parameters in declared.items():
         for key, spec in parameters.items():
             wanted = _PYTHON_TYPES.get(spec["inferred_type_name"])
-            if key not in raw or key in report.keys or wanted is None:
+            if key not in raw or key in collector.keys or wanted is None:
                 continue
             value = raw[key]
             if isinstance(value, wanted) and not (isinstance(value, bool) and bool not in wanted):
                 continue
-            report.add(key, f"{value!r}, a {type(value).__name__}",
+            collector.add(key, f"{value!r}, a {type(value).__name__}",
                        f"a {spec['inferred_type_name']}, as notebook '{notebook}' declares",
                        FIX.get(key, f"Write a {spec['inferred_type_name']} value."))
 
@@ -206,23 +212,23 @@ def _defaults(declared: dict[str, dict]) -> dict:
     return values
 
 
-def _partial_model(raw: dict, report: Collector) -> RunFile:
+def _partial_model(raw: dict, collector: Collector) -> RunFile:
     """The keys that passed their checks, so the data checks can still run and
     every problem is reported at once."""
-    values = {k: v for k, v in raw.items() if k in RunFile.model_fields and k not in report.keys}
+    values = {k: v for k, v in raw.items() if k in RunFile.model_fields and k not in collector.keys}
     if isinstance(raw.get("councils"), list):
         values["councils"] = [code for code in raw["councils"]
                               if isinstance(code, str) and ONS_CODE.match(code)]
     return RunFile.model_construct(**values)
 
 
-def _load(data_dir: Path, datasets: dict, report: Collector) -> Dataset | None:
+def _load(data_dir: Path, datasets: dict, collector: Collector) -> Dataset | None:
     if data_dir not in datasets:
         datasets[data_dir] = validate_data(data_dir)
     dataset, problems = datasets[data_dir]
     if dataset is None:
-        report.problems += [p for p in problems if p.severity == "error"]
-        report.add("data_dir", f"'{data_dir}', whose data did not load (see the errors above)",
+        collector.problems += [p for p in problems if p.severity == "error"]
+        collector.add("data_dir", f"'{data_dir}', whose data did not load (see the errors above)",
                    "a valid data folder", f"Run 'perfkit validate {data_dir}' and correct it.")
     return dataset
 
@@ -240,23 +246,23 @@ def read_parameters(path: str | Path, notebooks_dir: str | Path = "notebooks",
     path, notebooks_dir = Path(path), Path(notebooks_dir)
     root = Path(root) if root is not None else Path.cwd()
     raw, lines = read_yaml(path)
-    report = Collector(path, lines)
-    notebooks = _selected_notebooks(raw, notebooks_dir, report)
-    declared = _declared_parameters(notebooks, notebooks_dir, report)
+    collector = Collector(path, lines)
+    notebooks = _selected_notebooks(raw, notebooks_dir, collector)
+    declared = _declared_parameters(notebooks, notebooks_dir, collector)
     names = set().union(*declared.values()) if declared else set()
-    model = _check_model(raw, names, report, notebooks_known=not report.problems)
-    _check_types(raw, declared, report)
-    checked = model or _partial_model(raw, report)
+    model = _check_model(raw, names, collector, notebooks_known=not collector.problems)
+    _check_types(raw, declared, collector)
+    checked = model or _partial_model(raw, collector)
     defaults = _defaults(declared)
     data_dir = (root / (checked.data_dir or defaults.get("data_dir", "data"))).resolve()
-    data = _load(data_dir, datasets if datasets is not None else {}, report)
+    data = _load(data_dir, datasets if datasets is not None else {}, collector)
     peer_group = checked.peer_group or defaults.get("peer_group")
     if data is not None:
-        indicators = run_indicators(data, checked, notebooks, report)
-        councils = run_councils(data, checked, indicators, report)
-        check_peer_group(data, peer_group, report)
-    if report.problems or model is None or data is None:
-        raise DataError(report.problems)
+        indicators = run_indicators(data, checked, notebooks, collector)
+        councils = run_councils(data, checked, indicators, collector)
+        check_peer_group(data, peer_group, collector)
+    if collector.problems or model is None or data is None:
+        raise DataError(collector.problems)
     given = model.model_dump(exclude_none=True, exclude=set(RUNNER_KEYS) - {"period",
                              "peer_group", "data_dir"})
     given = {k: v for k, v in given.items() if k in raw}

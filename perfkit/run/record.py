@@ -49,12 +49,12 @@ def write_assessment(assessment: pd.DataFrame, council: str, path: Path) -> int:
     return len(rows)
 
 
-def assess_all(reports: list[CouncilFolder], log: TextIO) -> None:
+def assess_all(council_folders: list[CouncilFolder], log: TextIO) -> None:
     """Write each council's assessment.csv. A failure is recorded in the
     manifest and named on ``log``; the reports still stand."""
     by_plan: dict[int, list[CouncilFolder]] = {}
-    for report in reports:
-        by_plan.setdefault(id(report.plan), []).append(report)
+    for council_folder in council_folders:
+        by_plan.setdefault(id(council_folder.plan), []).append(council_folder)
     for group in by_plan.values():
         try:
             with warnings.catch_warnings(record=True) as caught:
@@ -65,14 +65,14 @@ def assess_all(reports: list[CouncilFolder], log: TextIO) -> None:
         except Exception as failure:  # noqa: BLE001 - recorded; the reports still stand
             error = f"{type(failure).__name__}: {failure}"
             print(f"assessment failed for {group[0].plan.source}: {error}", file=log)
-            for report in group:
-                (report.staging / "assessment.csv").unlink(missing_ok=True)
-                report.assessment = {"status": "failed", "error": error}
+            for council_folder in group:
+                (council_folder.staging / "assessment.csv").unlink(missing_ok=True)
+                council_folder.assessment = {"status": "failed", "error": error}
             continue
         notes = sorted({str(w.message) for w in caught})
-        for report in group:
-            report.assessment = {"status": "succeeded", "rows": rows[report.council],
-                                 "warnings": notes}
+        for council_folder in group:
+            council_folder.assessment = {"status": "succeeded", "warnings": notes,
+                                         "rows": rows[council_folder.council]}
 
 
 def _versions() -> dict[str, str | None]:
@@ -85,16 +85,16 @@ def _versions() -> dict[str, str | None]:
     return found
 
 
-def manifest(report: CouncilFolder, started: str) -> dict:
-    plan = report.plan
+def manifest(council_folder: CouncilFolder, started: str) -> dict:
+    plan = council_folder.plan
     return {
         "parameters_file": str(plan.source),
         "title": plan.title,
-        "council": report.council,
-        "council_name": report.council_name,
+        "council": council_folder.council,
+        "council_name": council_folder.council_name,
         "period": plan.period,
         "notebooks": list(plan.notebooks),
-        "parameters": {**plan.parameters, "council": report.council},
+        "parameters": {**plan.parameters, "council": council_folder.council},
         "peer_group": plan.peer_group,
         "data_dir": str(plan.data_dir),
         "data_files": plan.data.file_hashes(),
@@ -102,9 +102,9 @@ def manifest(report: CouncilFolder, started: str) -> dict:
         "started_utc": started,
         "finished_utc": now(),
         "results": [{k: v for k, v in asdict(r).items() if k not in ("folder", "council")}
-                    for r in report.in_order()],
-        "assessment": report.assessment,
-        "status": "succeeded" if report.ok else "failed",
+                    for r in council_folder.in_order()],
+        "assessment": council_folder.assessment,
+        "status": "succeeded" if council_folder.ok else "failed",
     }
 
 

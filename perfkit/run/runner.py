@@ -21,8 +21,16 @@ reports are untouched and the staging folder is removed. A notebook that
 fails does not stop the others: its folder is still swapped in, replacing the
 earlier folder as a whole, and the index and manifest say which notebook
 failed. Time stamps are written only to ``manifest.json``. (Between the two
-renames the folder is briefly absent; a run killed outright, not interrupted,
-can leave a ``.staging-*`` folder behind, which is safe to delete.)
+renames the folder is briefly absent.)
+
+Two runs writing to one outputs folder at once take turns to swap folders in
+(a lock in the outputs folder; a run that waits says so on the log), so
+neither crashes: the later swap wins. A run killed outright, not interrupted
+(SIGKILL, the terminal closed), cannot tidy up: its workers and their kernels
+end within a second or so of it (:mod:`perfkit.run.watchdog`), and the next
+run into the same outputs folder removes the ``.staging-*`` folder it left
+(:mod:`perfkit.run.staging`: the folder records its run's host and process;
+the staging folder of a run still going is left alone).
 
 Notebooks run with the project folder as their working directory, so a
 relative ``data_dir`` means the same folder to the runner and the notebooks.
@@ -43,7 +51,6 @@ import contextlib
 import json
 import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -56,6 +63,7 @@ from perfkit.run.jobs import Job, run_job
 from perfkit.run.mappers import Mapper, process_pool_mapper
 from perfkit.run.parameters import RunPlan
 from perfkit.run.record import assess_all, manifest, now
+from perfkit.run.staging import make_staging, remove_stale_staging
 
 __all__ = ["run_reports"]
 
@@ -63,15 +71,15 @@ __all__ = ["run_reports"]
 _UNKNOWN_WORK = 2
 
 
-def _jobs(reports: list[CouncilFolder], root: Path) -> list[Job]:
+def _jobs(council_folders: list[CouncilFolder], root: Path) -> list[Job]:
     """Every notebook of every council, the longest first."""
-    datasets = {id(r.plan.data): r.plan.data for r in reports}
+    datasets = {id(r.plan.data): r.plan.data for r in council_folders}
     hashes = {key: _data_hashes(data) for key, data in datasets.items()}
     jobs = [Job(r.council, name, r.plan.notebooks_dir / f"{name}.ipynb", r.staging,
                 r.plan.notebook_parameters(r.council, name), root,
                 f"{notebook_title(name)}: {r.council_name}, {r.plan.period}",
                 hashes[id(r.plan.data)])
-            for r in reports for name in r.plan.notebooks]
+            for r in council_folders for name in r.plan.notebooks]
     return sorted(jobs, key=lambda job: -_work(job.notebook))
 
 
@@ -96,32 +104,34 @@ def run_reports(plans: Sequence[RunPlan], outputs: str | Path = "outputs",
     outputs = Path(outputs).resolve()
     root = Path(root).resolve() if root is not None else Path.cwd()
     mapper = mapper or process_pool_mapper()
-    reports = plan_folders(plans, outputs)
+    council_folders = plan_folders(plans, outputs)
     outputs.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outputs))
+    remove_stale_staging(outputs, log)  # left by runs killed outright
+    staging = make_staging(outputs)
     try:
-        for report in reports:
-            report.staging = staging / report.council / report.plan.folder
-            report.staging.mkdir(parents=True)
+        for council_folder in council_folders:
+            council_folder.staging = staging / council_folder.council / council_folder.plan.folder
+            council_folder.staging.mkdir(parents=True)
         started = now()
-        _run_jobs(reports, _jobs(reports, root), mapper, log)
-        assess_all(reports, log)
-        for report in reports:
-            (report.staging / "index.html").write_text(index_html(report), encoding="utf-8")
-            record = json.dumps(manifest(report, started), indent=2, sort_keys=True)
-            (report.staging / "manifest.json").write_text(record + "\n", encoding="utf-8")
-        for report in reports:
-            swap_into_place(report, staging)
+        _run_jobs(council_folders, _jobs(council_folders, root), mapper, log)
+        assess_all(council_folders, log)
+        for council_folder in council_folders:
+            page = index_html(council_folder)
+            (council_folder.staging / "index.html").write_text(page, encoding="utf-8")
+            record = json.dumps(manifest(council_folder, started), indent=2, sort_keys=True)
+            (council_folder.staging / "manifest.json").write_text(record + "\n", encoding="utf-8")
+        for council_folder in council_folders:
+            swap_into_place(council_folder, staging, log)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     with contextlib.suppress(OSError):
         chart_cache.prune()  # charts of other perfkit versions; the least used over the limit
-    return reports
+    return council_folders
 
 
-def _run_jobs(reports: list[CouncilFolder], jobs: list[Job], mapper: Mapper,
+def _run_jobs(council_folders: list[CouncilFolder], jobs: list[Job], mapper: Mapper,
               log: TextIO) -> None:
-    by_folder = {r.staging: r for r in reports}
+    by_folder = {r.staging: r for r in council_folders}
     results = mapper(run_job, jobs)
     try:
         for done, result in enumerate(results, start=1):

@@ -10,9 +10,11 @@ import pandas as pd
 
 from perfkit.data.dataset import Dataset
 from perfkit.periods import Period, parse_period, period_end_dates
+from perfkit.registry import NOTEBOOKS
 from perfkit.run.run_file import Collector, RunFile, suggest
 
-__all__ = ["ALL_COUNCILS_LOOKBACK_YEARS", "check_peer_group", "run_councils", "run_indicators"]
+__all__ = ["ALL_COUNCILS_LOOKBACK_YEARS", "check_peer_group", "missing_tables", "run_councils",
+           "run_indicators"]
 
 #: ``councils: all`` looks this far back from the end of the reporting period:
 #: yearly statistics are published up to a year after the period they cover.
@@ -21,7 +23,7 @@ _NOT_COUNCILS = ("country", "region")
 
 
 def run_indicators(data: Dataset, model: RunFile, notebooks: list[str],
-                   report: Collector) -> list[str]:
+                   collector: Collector) -> list[str]:
     table = data.indicators
     if "overview" not in notebooks:
         lines = table["enquiry_lines"].astype(str).str.split(";")
@@ -29,7 +31,7 @@ def run_indicators(data: Dataset, model: RunFile, notebooks: list[str],
     if model.indicators is not None:
         unknown = [i for i in model.indicators if i not in set(data.indicators["indicator_id"])]
         for code in unknown:
-            report.add("indicators", f"'{code}', which is not in the indicators table",
+            collector.add("indicators", f"'{code}', which is not in the indicators table",
                        fix=f"{suggest(code, data.indicators['indicator_id'])}"
                        "Use ids from the indicators table.")
         table = table[table["indicator_id"].isin(model.indicators)]
@@ -37,7 +39,7 @@ def run_indicators(data: Dataset, model: RunFile, notebooks: list[str],
         text = table["indicator_id"] + " " + table["title"] + " " + table["service"].fillna("")
         table = table[text.str.contains(model.theme, case=False, regex=False)]
         if table.empty:
-            report.add("theme", f"'{model.theme}', which matches no indicator of this run",
+            collector.add("theme", f"'{model.theme}', which matches no indicator of this run",
                        "text found in an indicator's id, title or service",
                        "Use a word from the indicators table, or remove 'theme'.")
     return list(table["indicator_id"])
@@ -57,12 +59,12 @@ def _councils_with_data(data: Dataset, indicators: list[str], period: Period) ->
 
 
 def run_councils(data: Dataset, model: RunFile, indicators: list[str],
-                 report: Collector) -> tuple[str, ...]:
+                 collector: Collector) -> tuple[str, ...]:
     period = getattr(model, "period", None)
     if model.councils == "all" and period is not None:
         found = _councils_with_data(data, indicators, parse_period(period))
         if not found:
-            report.add("councils", "all, but no council has data for this run",
+            collector.add("councils", "all, but no council has data for this run",
                        "at least one council with values of the run's indicators",
                        "Check period, theme and indicators.")
         return tuple(found)
@@ -72,16 +74,34 @@ def run_councils(data: Dataset, model: RunFile, indicators: list[str],
     known = set(areas.loc[~areas["area_type"].isin(_NOT_COUNCILS), "area_code"])
     for code in codes:
         if code not in known:
-            report.add(key, f"'{code}', which is not a council in the areas table of "
+            collector.add(key, f"'{code}', which is not a council in the areas table of "
                        f"{data.folder}", fix=f"{suggest(code, known)}Use a council's code "
                        "from areas.csv (not a region or England).")
     return tuple(dict.fromkeys(codes))
 
 
-def check_peer_group(data: Dataset, peer_group: str | None, report: Collector) -> None:
+def check_peer_group(data: Dataset, peer_group: str | None, collector: Collector) -> None:
     groups = data.peer_groups
     if peer_group is None or groups is None or peer_group in set(groups["group_id"]):
         return
-    report.add("peer_group", f"'{peer_group}', which is not in the peer_groups table",
+    collector.add("peer_group", f"'{peer_group}', which is not in the peer_groups table",
                "one of: " + ", ".join(sorted(groups["group_id"].unique())),
                f"{suggest(peer_group, groups['group_id'].unique())}Use one of those ids.")
+
+
+def missing_tables(data: Dataset, notebooks: tuple[str, ...] | list[str]) -> list[str]:
+    """A note for each notebook that reads optional tables the data folder
+    lacks (the tables each reads are in :data:`perfkit.registry.NOTEBOOKS`)."""
+    notes = []
+    for name in notebooks:
+        known = NOTEBOOKS.get(name)
+        lacking = [table for table in (known.tables if known else ()) if data.tables.get(table)
+                   is None]
+        if lacking:
+            them = "it" if len(lacking) == 1 else "them"
+            listed = ", ".join(lacking[:-1]) + " and " + lacking[-1] if len(lacking) > 1 \
+                else lacking[0]
+            notes.append(f"{known.title} ({name}) reads {listed}, which "
+                         f"{data.folder} does not have: the parts of the report that use "
+                         f"{them} will be left out or say there are no figures.")
+    return notes

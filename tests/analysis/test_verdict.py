@@ -1,6 +1,6 @@
 """The assessment table end to end on a small hand-made dataset: each warning
 sign triggered by its own short series (perfkit/verdict.py, flags.py,
-history.py, narrative.py)."""
+history.py, narrative.py, questions.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from perfkit.analysis.verdict import (
     assess,
 )
 from perfkit.data.loading import load_data
-from perfkit.report.narrative import SPC_EXPLAINED, describe, narrate, scrutiny_questions
+from perfkit.report.narrative import SPC_EXPLAINED, describe, narrate
+from perfkit.report.questions import scrutiny_questions
 
 FOCAL = "E08000001"
 PEERS = [f"E0800000{i}" for i in range(2, 9)]

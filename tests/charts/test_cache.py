@@ -8,10 +8,12 @@ import pytest
 
 from perfkit import settings
 from perfkit.analysis.spc import xmr
-from perfkit.charts import Chart, peer_chart, spc_chart
 from perfkit.charts import cache as chartcache
 from perfkit.charts import style as chart_style
+from perfkit.charts.compare import peer_chart
 from perfkit.charts.html import chart_html
+from perfkit.charts.spc import spc_chart
+from perfkit.charts.style import Chart
 from perfkit.data import cache as datacache
 
 pytestmark = pytest.mark.filterwarnings("ignore::perfkit.analysis.spc.SPCWarning")

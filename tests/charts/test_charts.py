@@ -14,16 +14,11 @@ from matplotlib.figure import Figure
 
 from perfkit.analysis.equality import disparity_ratios
 from perfkit.analysis.spc import POINT_TYPES, xmr
-from perfkit.charts import (
-    Chart,
-    budget_chart,
-    interval_chart,
-    peer_chart,
-    quadrant_chart,
-    spc_chart,
-    trend_pair,
-)
 from perfkit.charts import style as cs
+from perfkit.charts.breakdown import budget_chart, interval_chart
+from perfkit.charts.compare import peer_chart, quadrant_chart
+from perfkit.charts.spc import spc_chart, trend_pair
+from perfkit.charts.style import Chart
 
 pytestmark = pytest.mark.filterwarnings("ignore::perfkit.analysis.spc.SPCWarning")
 
@@ -145,16 +140,6 @@ def test_dollar_signs_in_text_are_not_maths(series):
 
 
 # -- SPC -----------------------------------------------------------------------
-def test_spc_alt_text_gives_latest_value_range_and_signal(charts):
-    alt = charts["spc"].alt_text
-    assert alt.startswith("Line chart of EHC plans issued within 20 weeks in Trafford, "
-                          "2012-13 to 2024-25")
-    assert "The latest value, 70.0% in 2024-25, is above the usual range of" in alt
-    assert "real improvement" in alt and "upward triangle" in alt
-    assert "The target is 55.0%." in alt
-    assert "Higher is better." in alt
-
-
 def test_special_cause_points_have_their_own_marker_and_a_note(charts):
     lines = _point_lines(charts["spc"])
     assert lines["common_cause"].get_marker() == "o"
@@ -184,15 +169,6 @@ def test_spc_lines_are_labelled_directly_and_limits_are_dashed(charts):
     ax = charts["spc"].figure.axes[0]
     dashed = [line for line in ax.lines if line.get_label().startswith("Process limits")]
     assert len(dashed) == 2 and all(line.get_linestyle() == "--" for line in dashed)
-
-
-def test_spc_data_has_one_row_per_point(charts, series):
-    data = charts["spc"].data
-    assert len(data) == len(series)
-    assert list(data.columns) == ["Period", "Value", "Average", "Lower process limit",
-                                  "Upper process limit", "Target", "Signal"]
-    assert data.iloc[-1].tolist()[:2] == ["2024-25", "70.0%"]
-    assert data.iloc[-1]["Signal"] == "Real improvement (special cause)"
 
 
 def test_many_period_labels_are_thinned_but_keep_the_latest(charts):
@@ -389,14 +365,13 @@ def test_trial_limits_are_named_on_the_chart():
     chart = spc_chart(xmr([1.0, 2.0, 3.0], periods=["2022", "2023", "2024"]),
                       title="Short series", unit="percent")
     assert chart.figure.axes[0].get_title(loc="right") == "Trial limits: fewer than 12 values"
-    assert "fewer than 12 values, so read them with caution" in chart.alt_text
+    # the text alternative says so too: tests/charts/test_spc_text.py
 
 
 def test_a_series_without_values_still_gives_a_chart():
     empty = xmr([1.0, 2.0, 3.0], periods=["2022", "2023", "2024"]).iloc[0:0]
     chart = spc_chart(empty, title="Nothing yet", unit="percent")
-    assert chart.alt_text == "Line chart of nothing yet: there are no values to show."
-    assert chart.png()
+    assert chart.png()  # and it says so in words: tests/charts/test_spc_text.py
 
 
 def test_a_chart_shows_itself_in_a_notebook_as_html(charts):

@@ -15,8 +15,9 @@ import pytest
 
 from perfkit.analysis.spc import xmr
 from perfkit.analysis.verdict import ASSESSMENT_COLUMNS, VERDICTS
-from perfkit.charts import peer_chart, spc_chart
+from perfkit.charts.compare import peer_chart
 from perfkit.charts.html import chart_html
+from perfkit.charts.spc import spc_chart
 from perfkit.registry import AUDIENCES
 from perfkit.report.blocks import (
     commentary_block,

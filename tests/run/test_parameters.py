@@ -12,7 +12,7 @@ from perfkit.problems import DataError
 from perfkit.registry import NOTEBOOKS
 from perfkit.run.cli import main
 from perfkit.run.parameters import period_slug, read_parameters
-from tests.paths import DATA, FIXTURES, ROOT
+from tests.paths import CORPUS, DATA, FIXTURES, ROOT
 
 #: read_parameters loads the data folder once per test module
 DATASETS: dict = {}
@@ -197,3 +197,18 @@ def test_a_notebook_that_cannot_be_read_is_refused(tmp_path, notebooks_dir):
     (problem,) = refusals(path, notebooks_dir)
     assert problem.column == "notebooks" and problem.row == 4
     assert "'trends', which cannot be read" in problem.found and "save it again" in problem.fix
+
+
+def test_a_plan_notes_the_tables_its_notebooks_read_that_the_data_lacks(tmp_path, notebooks_dir):
+    """The bad-input corpus's base folder has targets but no budget monitoring,
+    complaints, satisfaction or commentary."""
+    path = tmp_path / "run.yaml"
+    path.write_text(f"data_dir: {CORPUS / '_base'}\ncouncil: E08000009\nperiod: '2023'\n"
+                    "notebooks: [finance, overview, trends]\n", encoding="utf-8")
+    notes = read_parameters(path, notebooks_dir).notes
+    assert len(notes) == 2
+    assert notes[0].startswith("Finance and value for money (finance) reads "
+                               "budget_monitoring and peer_groups, which ")
+    assert "reads complaints, satisfaction and commentary, which" in notes[1]
+    complete = write(tmp_path, "council: E08000009\nperiod: 2025-26 Q3\n", "full.yaml")
+    assert read_parameters(complete, notebooks_dir, datasets=DATASETS).notes == []
