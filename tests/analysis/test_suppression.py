@@ -280,7 +280,7 @@ def _derivable(result: pd.DataFrame, column: str) -> list[int]:
 
 
 @pytest.mark.parametrize("published", [True, False])
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(frame=_shared_total())
 def test_no_hidden_count_can_be_worked_out_from_any_breakdown(frame, published):
     """With the total row, or with no total published at all (then the total
