@@ -44,7 +44,7 @@ FIX = {
     "councils": "List ONS codes from data/areas.csv, or write councils: all.",
     "period": "Write the period as e.g. 2025-26 Q3 (financial quarter) or 2024-25 (year).",
     "peer_group": "Use a group_id from the peer_groups table.",
-    "audience": "Choose cabinet, scrutiny or analyst.",
+    "audience": "Choose " + ", ".join(AUDIENCES[:-1]) + " or " + AUDIENCES[-1] + ".",
     "suppression_threshold": "Write a whole number without quotes.",
     "tolerance": "Write a number without quotes.",
 }
