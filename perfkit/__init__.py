@@ -6,7 +6,11 @@ The public API, in the order a run uses it::
     table = perfkit.assess(data, perfkit.AssessmentOptions(period="2025-26 Q3"))
     chart = perfkit.xmr(values, improvement="increase")   # one SPC chart
     report = perfkit.open_report("legal_duties", council="E08000009", ...)
+    perfkit.sections.budget(report)                        # one section, as HTML
+    perfkit.explore(report)                                # widgets, in JupyterLab
 
+The package is in layers (``data``, ``analysis``, ``charts``, ``report``,
+``run``; see docs/architecture.md); these names are the stable way in.
 Names are imported when first used, so ``import perfkit`` stays quick (the
 runner's worker processes import it before any notebook runs).
 """

@@ -17,7 +17,11 @@ import pandas as pd
 
 from perfkit.polarity import BETTER_DIRECTION
 
-__all__ = ["FLAGS", "STALE_AFTER_PERIODS", "flag_everything", "stale_data"]
+__all__ = [
+    "BUNCHING_MARGIN", "BUNCHING_MIN_PERIODS", "FLAGS", "STALE_AFTER_PERIODS",
+    "bunched_over_target", "flag_everything", "green_but_bottom_quartile",
+    "red_but_common_cause", "series_break", "stale_data", "unambitious_target",
+]
 
 #: How close above the target counts as "just over" it, as a share of the
 #: tolerance (or of the target when there is no tolerance).
