@@ -22,6 +22,7 @@ import pandas as pd
 
 from perfkit.analysis.intervals import CONFIDENCE, ratio_interval, wilson_interval
 from perfkit.analysis.suppression import SUPPRESSION_THRESHOLD, suppress_small_numbers
+from perfkit.data.contract import ENGLAND_CODE, NO_BREAKDOWN
 from perfkit.periods import period_end_dates
 
 __all__ = [
@@ -37,14 +38,11 @@ __all__ = [
 ]
 
 PERCENT = 100.0
-TOTAL = "all"
-"""breakdown_dimension and breakdown_category of the total row."""
 REFERENCE_OTHERS = "others"
 """Compare each group with everyone else in the total (the default)."""
 REFERENCE_TOTAL = "all"
 """Compare each group with the total, which contains it (not independent)."""
 EQUALITY_DIMENSIONS = ("age", "sex", "ethnicity")
-ENGLAND_CODE = "E92000001"
 FSM_INDICATOR = "persistent_absence"
 FSM_DIMENSION = "pupil_group"
 FSM_CATEGORY = "free school meals"
@@ -75,7 +73,7 @@ def _first_per(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def _totals(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Total numerator and denominator for each row's table: the total row
     where there is one, otherwise the sum of the dimension's categories."""
-    is_total = rows["dimension"].eq(TOTAL)
+    is_total = rows["dimension"].eq(NO_BREAKDOWN)
     sums = (rows[~is_total].groupby([*keys, "dimension"], sort=False)[["numerator", "denominator"]]
             .sum(min_count=1).add_prefix("sum_").reset_index())
     published = rows.loc[is_total, [*keys, "numerator", "denominator"]].rename(
@@ -102,7 +100,7 @@ def _comparison(rows: pd.DataFrame, keys: list[str], reference: str) -> pd.DataF
         found = _merge(rows[[*keys, "dimension"]], _first_per(chosen, [*keys, "dimension"]),
                        [*keys, "dimension"]).set_axis(rows.index)
         n, d, label = found["numerator"], found["denominator"], reference
-    usable = d.gt(0) & ~rows["dimension"].eq(TOTAL)
+    usable = d.gt(0) & ~rows["dimension"].eq(NO_BREAKDOWN)
     return pd.DataFrame({"comparison": np.where(usable, label, None),
                          "comparison_numerator": n.where(usable),
                          "comparison_denominator": d.where(usable)}, index=rows.index)
@@ -142,7 +140,7 @@ def _hide(out: pd.DataFrame, keys: list[str], reference: str) -> pd.DataFrame:
     comparisons whose source (the total, or the reference group) is hidden."""
     out.loc[out["suppressed"], list(_DERIVED)] = pd.NA
     if reference in (REFERENCE_OTHERS, REFERENCE_TOTAL):
-        source, on = out["dimension"].eq(TOTAL), keys
+        source, on = out["dimension"].eq(NO_BREAKDOWN), keys
     else:
         source, on = out["category"].eq(reference), [*keys, "dimension"]
     hidden = out.loc[source & out["suppressed"], on].drop_duplicates().assign(_hidden=True)
@@ -205,7 +203,7 @@ def disparity_ratios(
             ["numerator", "denominator", "suppressed", "suppression_reason"]]
         out = _hide(out, keys, reference)
     order = _category_order(out)
-    out = out.assign(_total=~out["dimension"].eq(TOTAL)).join(order)
+    out = out.assign(_total=~out["dimension"].eq(NO_BREAKDOWN)).join(order)
     out = out.sort_values([*keys, "_total", "dimension", "unknown", "number", "text"],
                           na_position="last", kind="stable")
     columns = [*keys, "dimension", "category", "numerator", "denominator", "rate",
@@ -235,9 +233,9 @@ def equality_summary(data, area: str, indicator_id: str = "ehcp_20_weeks",
     observations = data.observations
     rows = observations[observations["area_code"].eq(area)
                         & observations["indicator_id"].eq(indicator_id)
-                        & observations["breakdown_dimension"].isin([TOTAL, *dimensions])]
+                        & observations["breakdown_dimension"].isin([NO_BREAKDOWN, *dimensions])]
     if period is None:
-        broken_down = rows.loc[rows["breakdown_dimension"].ne(TOTAL), "period"]
+        broken_down = rows.loc[rows["breakdown_dimension"].ne(NO_BREAKDOWN), "period"]
         if broken_down.empty:
             raise ValueError(f"no breakdowns of {indicator_id} for {area}")
         period = _latest(broken_down)
@@ -271,12 +269,13 @@ def fsm_gap(observations: pd.DataFrame, area: str, period: str | None = None, *,
     picked = observations[
         observations["indicator_id"].eq(indicator_id)
         & observations["area_code"].isin([area, comparison_area])
-        & ((observations["breakdown_dimension"].eq(TOTAL)
-            & observations["breakdown_category"].eq(TOTAL))
+        & ((observations["breakdown_dimension"].eq(NO_BREAKDOWN)
+            & observations["breakdown_category"].eq(NO_BREAKDOWN))
            | (observations["breakdown_dimension"].eq(dimension)
               & observations["breakdown_category"].eq(category)))].copy()
     picked.attrs = {}
-    measure = np.where(picked["breakdown_dimension"].eq(TOTAL), "all_pupils_rate", "fsm_rate")
+    is_total = picked["breakdown_dimension"].eq(NO_BREAKDOWN)
+    measure = np.where(is_total, "all_pupils_rate", "fsm_rate")
     wide = (picked.assign(measure=measure)
             .pivot_table(index="period", columns=["area_code", "measure"], values="value",
                          aggfunc="first", dropna=False)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis.selection import group_with_peers, select_totals
+from perfkit.data.contract import ENGLAND_CODE
 from perfkit.periods import period_end_dates
 
 __all__ = [
@@ -68,7 +69,6 @@ _TIER_REASONS = {
     "district": "shire districts: their Band D is only the district's share of council tax",
     None: "not councils that set council tax, or not in the areas table",
 }
-ENGLAND_CODE = "E92000001"
 _MONEY = ["budget_gbp", "forecast_outturn_gbp", "savings_planned_gbp", "savings_delivered_gbp"]
 
 

@@ -11,17 +11,18 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["TOTAL", "group_with_peers", "select_totals"]
+from perfkit.data.contract import NO_BREAKDOWN
+
+__all__ = ["group_with_peers", "select_totals"]
 
 #: The breakdown dimension and category of a total (the whole population).
-TOTAL = "all"
 
 
 def select_totals(observations: pd.DataFrame) -> pd.DataFrame:
     """The rows of totals, not breakdowns, as a copy without ``attrs`` (the
     loader keeps row numbers there)."""
-    keep = (observations["breakdown_dimension"].eq(TOTAL)
-            & observations["breakdown_category"].eq(TOTAL))
+    keep = (observations["breakdown_dimension"].eq(NO_BREAKDOWN)
+            & observations["breakdown_category"].eq(NO_BREAKDOWN))
     totals = observations[keep].copy()
     totals.attrs = {}
     return totals

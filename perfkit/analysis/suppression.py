@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from perfkit.data.contract import NO_BREAKDOWN
+
 __all__ = ["RULE_ACROSS", "RULE_COMPLEMENT", "RULE_DENOMINATOR", "RULE_PRIMARY",
            "RULE_SECONDARY", "SUPPRESSION_THRESHOLD", "main_rule", "suppress_small_numbers"]
 
@@ -33,7 +35,6 @@ RULE_COMPLEMENT = "complement"
 RULE_DENOMINATOR = "denominator"
 RULE_SECONDARY = "secondary"
 RULE_ACROSS = "across breakdowns"
-TOTAL = "all"
 TABLE_KEYS = ("area_code", "indicator_id", "period")
 DIMENSION = "breakdown_dimension"
 
@@ -68,7 +69,7 @@ def _total_rows(frame: pd.DataFrame, rows: pd.Index, groups: list[str],
     if dimension not in groups or rows.empty:
         return pd.Index([])
     keys = [g for g in groups if g != dimension]
-    totals = frame.index[frame[dimension].eq(TOTAL)]
+    totals = frame.index[frame[dimension].eq(NO_BREAKDOWN)]
     if not keys:
         return totals
     wanted = frame.loc[rows, keys].drop_duplicates()
@@ -91,7 +92,7 @@ def _across(frame: pd.DataFrame, values: pd.Series, unseen: pd.Series, groups: l
         return pd.Index([])
     table = _keys(frame, [g for g in groups if g != DIMENSION])
     breakdown = _keys(frame, groups)
-    is_total = frame[DIMENSION].eq(TOTAL)
+    is_total = frame[DIMENSION].eq(NO_BREAKDOWN)
     total_unknown = ~_any_in(is_total & ~unseen, table) & (
         _any_in(is_total, table) | (not total_published))
     exposed = ~is_total & total_unknown & _any_in(unseen, table) & ~_any_in(unseen, breakdown)

@@ -22,6 +22,8 @@ from perfkit.registry import ENQUIRY_LINES
 
 __all__ = [
     "AREA_TYPES",
+    "ENGLAND_CODE",
+    "NO_BREAKDOWN",
     "STATUSES",
     "SUPPRESSION_MARKERS",
     "TABLES",
@@ -29,6 +31,10 @@ __all__ = [
     "UNITS",
 ]
 
+#: breakdown_dimension and breakdown_category of a row for the whole population.
+NO_BREAKDOWN = "all"
+#: The ONS code of England, the comparison every English council has.
+ENGLAND_CODE = "E92000001"
 AREA_TYPES = (
     "country",
     "region",
@@ -167,9 +173,9 @@ TABLES: dict[str, Table] = {
                 Column("denominator", "number", "count it is divided by",
                        required=False, nullable=True, minimum=0),
                 Column("breakdown_dimension", "text", "e.g. ethnicity; 'all' for the total",
-                       required=False, default="all"),
+                       required=False, default=NO_BREAKDOWN),
                 Column("breakdown_category", "text", "e.g. Black; 'all' for the total",
-                       required=False, default="all"),
+                       required=False, default=NO_BREAKDOWN),
                 Column("status", "choice", "status of the figure", required=False,
                        choices=STATUSES, default="final"),
                 Column("status_reason", "text", "why a value is missing or marked",
