@@ -8,8 +8,9 @@ so HTML, scripts and Markdown in it show as typed and never run or render.
 Nothing refers to anything outside the page. Notebooks include
 :func:`page_style` once; each piece is wrapped in ``<div class="perfkit">``.
 The at-a-glance table is built in :mod:`perfkit.report.glance`, charts are
-placed with :func:`perfkit.charts.html.chart_html`, and the shared parts are in
-:mod:`perfkit.markup` and :mod:`perfkit.report.html_parts`.
+placed with :func:`perfkit.charts.html.chart_html`, and the general HTML parts
+(escaping, tables) are in :mod:`perfkit.markup`. Symbols are hidden from
+screen readers (``aria-hidden``); the words beside them never are.
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ from importlib.resources import files
 
 import pandas as pd
 
+from perfkit.analysis.verdict import VERDICTS
+from perfkit.charts.palette import palette
 from perfkit.markup import absent, frame_table, wrap
 from perfkit.markup import escape as _e
-from perfkit.report.html_parts import question_items
 from perfkit.report.narrative import Sentence
 
 __all__ = [
     "commentary_block",
+    "question_items",
+    "rag_label",
+    "status_badge",
     "page_style",
     "questions_html",
     "sentences_html",
@@ -38,6 +43,9 @@ __all__ = [
 _TABLE_WORDS = {"targets": "targets", "budget_monitoring": "budget",
                 "complaints": "complaints", "satisfaction": "satisfaction",
                 "commentary": "commentary", "actions": "actions"}
+#: A RAG rating in words.
+_RAG_WORDS = {"green": "Green: on target", "amber": "Amber: close to target",
+              "red": "Red: off target", "none": "No target"}
 
 
 def page_style() -> str:
@@ -100,3 +108,34 @@ def synthetic_notice(tables: Iterable[str], area_name: str | None = None) -> str
 def table_html(frame: pd.DataFrame, caption: str, *, index: bool = False) -> str:
     """Any table, escaped, with a caption; number columns right-aligned."""
     return wrap(frame_table(frame, caption, index))
+
+
+def status_badge(verdict: str) -> str:
+    """A verdict as a symbol and words, e.g. "▲ Getting better". Takes the
+    verdict ("improving") or its label ("Getting better")."""
+    key = {label: code for code, label in VERDICTS.items()}.get(verdict, verdict)
+    label = VERDICTS.get(key, verdict)
+    icon = palette()["verdict_icons"].get(key)
+    shown = f'<span class="icon" aria-hidden="true">{icon}</span> ' if icon else ""
+    return f'<span class="badge badge-{_e(key)}">{shown}{_e(label)}</span>'
+
+
+def rag_label(rag: object) -> str:
+    """A RAG rating as a symbol and words, e.g. "✓ Green: on target"."""
+    key = rag if rag in _RAG_WORDS else "none"
+    icon = palette()["rag_symbols"][key]
+    return (f'<span class="rag rag-{key}"><span class="icon" aria-hidden="true">{icon}'
+            f"</span> {_RAG_WORDS[key]}</span>")
+
+
+def question_items(questions: Iterable[tuple[str, str] | str]) -> list[str]:
+    """``<li>`` items for questions: (line of enquiry, question) pairs, or text."""
+    items = []
+    for question in questions:
+        if isinstance(question, str):
+            items.append(f"<li>{_e(question)}</li>")
+        else:
+            line, text = question
+            items.append(f'<li>{_e(text)} <span class="muted">(line of enquiry: '
+                         f"{_e(line)})</span></li>")
+    return items

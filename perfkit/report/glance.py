@@ -21,7 +21,7 @@ from perfkit.formatting import format_value, ordinal
 from perfkit.markup import absent, table, wrap
 from perfkit.markup import escape as _e
 from perfkit.registry import AUDIENCES
-from perfkit.report.html_parts import question_items, rag_label, status_badge
+from perfkit.report.blocks import question_items, rag_label, status_badge
 from perfkit.report.questions import scrutiny_questions
 
 __all__ = ["at_a_glance"]

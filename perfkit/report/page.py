@@ -34,7 +34,6 @@ from perfkit.polarity import IMPROVEMENT_OF_POLARITY
 from perfkit.registry import NOTEBOOKS
 from perfkit.report import blocks
 from perfkit.report.glance import at_a_glance
-from perfkit.report.html_parts import status_badge
 from perfkit.report.narrative import SPC_EXPLAINED, Sentence, narrate
 from perfkit.report.questions import scrutiny_questions
 
@@ -173,7 +172,7 @@ class ReportPage:
     def _indicator_section(self, row: pd.Series) -> str:
         why = Sentence(f"Why this verdict: {row['verdict_reason']}", ("verdict_reason",))
         parts = [f"<h3>{html.escape(str(row['title']))}</h3>",
-                 status_badge(row["verdict"]),
+                 blocks.status_badge(row["verdict"]),
                  blocks.sentences_html([why, *narrate(row)])]
         if self.audience != "cabinet":
             parts.append(chart_html(self.spc_chart(row)))

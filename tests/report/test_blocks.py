@@ -1,4 +1,4 @@
-"""Tests for perfkit.report.blocks (and glance, html_parts): hostile text is shown
+"""Tests for perfkit.report.blocks (and glance): hostile text is shown
 escaped and never runs, status is never colour alone, tables are proper
 tables, nothing is loaded from outside the page, and the audience sets the
 columns of the at-a-glance table."""
@@ -24,11 +24,11 @@ from perfkit.report.blocks import (
     page_style,
     questions_html,
     sentences_html,
+    status_badge,
     synthetic_notice,
     table_html,
 )
 from perfkit.report.glance import at_a_glance
-from perfkit.report.html_parts import status_badge
 from perfkit.report.narrative import Sentence
 
 pytestmark = pytest.mark.filterwarnings("ignore::perfkit.analysis.spc.SPCWarning")
