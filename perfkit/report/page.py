@@ -29,7 +29,7 @@ from perfkit.charts.spc import spc_chart
 from perfkit.data.dataset import Dataset
 from perfkit.data.loading import load_data
 from perfkit.formatting import format_value
-from perfkit.periods import parse_period
+from perfkit.periods import parse_period, period_end_dates
 from perfkit.polarity import IMPROVEMENT_OF_POLARITY
 from perfkit.registry import NOTEBOOKS
 from perfkit.report import blocks
@@ -203,6 +203,12 @@ class ReportPage:
         obs = self.data.observations
         return obs[obs["area_code"].isin(members) & (obs["breakdown_dimension"] == "all")]
 
+    def up_to_period(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``table`` whose period ends by the end of the report's
+        period: a report shows what the council could have known then."""
+        end = pd.Timestamp(parse_period(self.period).end)
+        return table[period_end_dates(table["period"]) <= end]
+
     def series(self, indicator_id: str, dimension: str = "all",
                category: str = "all") -> pd.DataFrame:
         """The council's values of one indicator up to the report's period, in order."""
@@ -210,9 +216,7 @@ class ReportPage:
         mine = obs[(obs["indicator_id"] == indicator_id)
                    & (obs["breakdown_dimension"] == dimension)
                    & (obs["breakdown_category"] == category)]
-        end = parse_period(self.period).end
-        keep = [parse_period(p).end <= end for p in mine["period"]]
-        mine = mine[keep]
+        mine = self.up_to_period(mine)
         return mine.assign(_order=[parse_period(p) for p in mine["period"]]).sort_values(
             "_order").drop(columns="_order").reset_index(drop=True)
 

@@ -23,7 +23,7 @@ from perfkit.charts.compare import quadrant_chart
 from perfkit.charts.html import chart_html
 from perfkit.charts.spc import trend_pair
 from perfkit.formatting import format_value
-from perfkit.periods import parse_period, period_end_dates
+from perfkit.periods import parse_period
 from perfkit.polarity import IMPROVEMENT_OF_POLARITY
 from perfkit.report import blocks
 from perfkit.report.narrative import describe
@@ -54,25 +54,17 @@ def _peers(rep: ReportPage) -> list[str]:
     return list(chosen["peer_code"])
 
 
-def _up_to_period(rep: ReportPage, table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``table`` whose period ends by the end of the report's period."""
-    end = pd.Timestamp(parse_period(rep.period).end)
-    return table[period_end_dates(table["period"]) <= end]
-
-
 def _own_up_to_period(rep: ReportPage, table: pd.DataFrame | None) -> pd.DataFrame | None:
     """The council's rows of an optional table, up to the report's period."""
     if table is None:
         return None
-    return _up_to_period(rep, table[table["area_code"] == rep.council])
+    return rep.up_to_period(table[table["area_code"] == rep.council])
 
 
 def _latest_period(rep: ReportPage, indicator_id: str) -> str | None:
     obs = rep.own_observations
-    mine = obs[obs["indicator_id"] == indicator_id]
-    end = parse_period(rep.period).end
-    periods = [p for p in mine["period"].unique() if parse_period(p).end <= end]
-    return max(periods, key=parse_period) if periods else None
+    periods = rep.up_to_period(obs[obs["indicator_id"] == indicator_id])["period"].unique()
+    return max(periods, key=parse_period) if len(periods) else None
 
 
 # -- equality -----------------------------------------------------------------------
@@ -175,7 +167,7 @@ def _comparison_table(table: pd.DataFrame, caption: str) -> str:
 
 def unit_costs(rep: ReportPage) -> HTML:
     """Weekly unit costs against peers (described, not judged)."""
-    table = finance.unit_costs_against_peers(_up_to_period(rep, rep.data.observations),
+    table = finance.unit_costs_against_peers(rep.up_to_period(rep.data.observations),
                                              rep.data.indicators, rep.council, _peers(rep))
     return HTML(_say("Unit costs are described, not judged: a higher cost can buy a better "
                      "service.") + _comparison_table(table, "Weekly unit costs against peers"))
@@ -183,7 +175,7 @@ def unit_costs(rep: ReportPage) -> HTML:
 
 def council_tax(rep: ReportPage) -> HTML:
     """Band D council tax and reserves against peers of the same tier."""
-    table = finance.council_tax_context(_up_to_period(rep, rep.data.observations), rep.council,
+    table = finance.council_tax_context(rep.up_to_period(rep.data.observations), rep.council,
                                         _peers(rep), rep.data.indicators, areas=rep.data.areas)
     note = table.attrs.get("left_out_note")
     return HTML((_say(note) if note else "")
