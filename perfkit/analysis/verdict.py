@@ -15,62 +15,66 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from perfkit.analysis import history, peers, spc, spc_many, spc_rules, target_columns, targets
+from perfkit.analysis import (
+    history,
+    peers,
+    recent_shift,
+    reconcile,
+    significance,
+    spc,
+    spc_many,
+    spc_rules,
+    target_columns,
+    targets,
+)
 from perfkit.analysis.forecast import PERCENT_BOUNDS
+from perfkit.analysis.reconcile import VERDICTS
 from perfkit.analysis.warning_signs import flag_everything
+from perfkit.data.contract import ENGLAND_CODE
 from perfkit.data.dataset import Dataset
 from perfkit.periods import parse_period
 from perfkit.polarity import BETTER_DIRECTION, IMPROVEMENT_OF_POLARITY
 
-__all__ = ["ASSESSMENT_COLUMNS", "STATUTORY_REASONS", "VERDICTS", "AssessmentOptions",
-           "assess"]
-
-#: verdict -> what it is called in reports.
-VERDICTS = {
-    "concern": "Needs attention",
-    "watch": "Keep an eye on",
-    "improving": "Getting better",
-    "steady": "Steady",
-    "context": "Context only",
-}
-#: polarity -> the verdict reason for a measure that misses its statutory
-#: threshold (the level a legal duty requires) by more than the tolerance.
-STATUTORY_REASONS = {
-    "higher_is_better": "Below the level the law requires (its statutory threshold).",
-    "lower_is_better": "Above the level the law allows (its statutory threshold).",
-}
+__all__ = ["ASSESSMENT_COLUMNS", "VERDICTS", "AssessmentOptions", "assess"]
 
 ASSESSMENT_COLUMNS = [
     "area_code", "area_name", "indicator_id", "title", "short_title", "unit", "polarity",
     "decimal_places", "frequency", "enquiry_lines", "statutory_threshold",
     "breakdown_dimension", "breakdown_category",
     "period", "value", "numerator", "denominator", "status", "status_reason", "points",
-    "previous_period", "previous_value", "direction_previous",
-    "last_year_period", "last_year_value", "direction_last_year",
+    "previous_period", "previous_value", "direction_previous", "previous_beyond_usual",
+    "last_year_period", "last_year_value", "direction_last_year", "last_year_beyond_usual",
     "spc_mean", "spc_lpl", "spc_upl", "spc_reliable", "variation", "spc_rule",
-    "spc_signal_points", "assurance",
+    "spc_signal_points", "spc_usable", "at_bound", "recent_window", "recent_mean",
+    "earlier_mean", "recent_shift_z", "assurance",
     "target", "tolerance", "tolerance_type", "target_synthetic", "rag", "rag_reason",
     "forecast_value", "forecast_period", "change_needed_per_period", "on_track",
     "england_rank", "england_count", "england_quartile", "england_percentile",
-    "england_median",
+    "england_median", "england_value", "england_last_year_value", "england_variation",
+    "england_direction_last_year", "shared_with", "england_comparison",
+    "england_comparison_998",
     "peer_group", "peer_group_name", "peer_rank", "peer_count", "peer_quartile",
     "peer_percentile", "peer_median", "peer_mad_distance", "peer_rank_change",
+    "peer_comparison", "peer_comparison_998",
     "missing_periods", "recent_status_notes", "periods_behind", "periods_just_over_target",
     "flags", "flag_reasons", "verdict", "verdict_label", "verdict_reason",
 ]
 # The dtype of each column that is not text, so that an empty table has them too.
 _FLOAT_COLUMNS = (
     "decimal_places", "statutory_threshold", "value", "numerator", "denominator",
-    "previous_value", "last_year_value", "spc_mean", "spc_lpl", "spc_upl", "target",
+    "previous_value", "last_year_value", "england_value", "england_last_year_value",
+    "spc_mean", "spc_lpl", "spc_upl", "recent_mean", "earlier_mean", "recent_shift_z", "target",
     "tolerance", "forecast_value", "change_needed_per_period", "england_percentile",
     "england_median", "peer_percentile", "peer_median", "peer_mad_distance")
 _DTYPES = {
     **dict.fromkeys(_FLOAT_COLUMNS, "float64"),
-    **dict.fromkeys(("points", "missing_periods", "periods_behind",
+    **dict.fromkeys(("points", "recent_window", "missing_periods", "periods_behind",
                      "periods_just_over_target"), "int64"),
     **dict.fromkeys(("spc_signal_points", "england_rank", "england_count", "england_quartile",
                      "peer_rank", "peer_count", "peer_quartile", "peer_rank_change"), "Int64"),
-    "spc_reliable": "bool", "target_synthetic": "boolean", "on_track": "object",
+    "spc_reliable": "bool", "spc_usable": "bool", "at_bound": "bool",
+    **dict.fromkeys(("previous_beyond_usual", "last_year_beyond_usual"), "boolean"),
+    "target_synthetic": "boolean", "on_track": "object",
 }
 
 
@@ -104,7 +108,8 @@ def _own_series(obs: pd.DataFrame, options: AssessmentOptions) -> pd.DataFrame:
     looks at an area's own series only, so the others need not be charted."""
     if options.areas is None:
         return obs
-    return obs[obs["area_code"].isin(options.areas)].reset_index(drop=True)
+    wanted = {*options.areas, ENGLAND_CODE}  # England's series: is a change shared?
+    return obs[obs["area_code"].isin(wanted)].reset_index(drop=True)
 
 
 def _focal(latest: pd.DataFrame, data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
@@ -126,13 +131,7 @@ def _add_spc(obs: pd.DataFrame) -> pd.DataFrame:
 
 def _add_changes(latest: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
     latest = history.lookup_earlier(latest, obs, pd.Series(1, index=latest.index), "previous")
-    latest = history.lookup_earlier(latest, obs, latest["periods_per_year"], "last_year")
-    mean_moving_range = (latest["upl"] - latest["mean"]) / spc.LIMIT_FACTOR
-    noise = spc.SCREEN_FACTOR * mean_moving_range
-    for prefix in ("previous", "last_year"):
-        latest[f"direction_{prefix}"] = targets.direction_of_travel(
-            latest["value"], latest[f"{prefix}_value"], latest["polarity"], noise=noise)
-    return latest
+    return history.lookup_earlier(latest, obs, latest["periods_per_year"], "last_year")
 
 
 def assess(data: Dataset, options: AssessmentOptions = AssessmentOptions()) -> pd.DataFrame:
@@ -152,8 +151,11 @@ def assess(data: Dataset, options: AssessmentOptions = AssessmentOptions()) -> p
     latest["assurance"] = _assurance(latest)
     latest = peers.apply_peer_positions(latest, obs, data, options.peer_group)
     latest = _add_metadata(latest, data)
+    latest = latest.assign(**recent_shift.recent_shift(charted, latest))
+    latest = reconcile.add_evidence(latest, charted)
+    latest = significance.add_comparisons(latest, latest["england_value"])
     latest = flag_everything(latest)
-    latest = _add_verdict(latest, options.rule)
+    latest = reconcile.add_verdict(latest, options.rule)
     return latest[ASSESSMENT_COLUMNS].sort_values(
         ["area_code", "indicator_id", "breakdown_dimension", "breakdown_category"],
         ignore_index=True)
@@ -205,49 +207,3 @@ def _add_metadata(latest: pd.DataFrame, data: Dataset) -> pd.DataFrame:
         latest["special_cause_rule"].notna())
     latest["spc_reliable"] = latest["points"] >= spc.MIN_POINTS_RELIABLE
     return latest
-
-
-def _misses_statutory_threshold(frame: pd.DataFrame, rule: targets.RagRule) -> pd.Series:
-    """True for a total row whose value misses its indicator's statutory threshold
-    by more than the run's tolerance (the RAG rule's, read the classic way)."""
-    strict = targets.RagRule.classic(rule.tolerance, rule.tolerance_type)
-    rated = targets.rag_status(frame["value"], frame["statutory_threshold"], frame["polarity"],
-                               rule=strict)
-    return rated["rag"].eq("red") & frame["breakdown_dimension"].eq("all")
-
-
-def _add_verdict(frame: pd.DataFrame, rule: targets.RagRule = targets.DEFAULT_RULE
-                 ) -> pd.DataFrame:
-    """One word per row, first match wins (see docs/methodology.md)."""
-    statutory = _misses_statutory_threshold(frame, rule)
-    worsening = (frame["direction_last_year"] == "worsening") | \
-        (frame["direction_previous"] == "worsening")
-    bottom = (frame["england_quartile"] == 4) | (frame["peer_quartile"] == 4)
-    rules = [
-        ("context", frame["polarity"] == "neutral",
-         "Shown for context: higher is neither better nor worse."),
-        *[("concern", statutory & frame["polarity"].eq(polarity), why)
-          for polarity, why in STATUTORY_REASONS.items()],
-        ("concern", frame["variation"] == "special_cause_concern",
-         "The latest figures show a real change for the worse."),
-        ("concern", (frame["rag"] == "red") & worsening,
-         "Red against its target and worse than before."),
-        ("concern", bottom & worsening,
-         "In the bottom quarter of councils and getting worse."),
-        ("improving", frame["variation"] == "special_cause_improvement",
-         "The latest figures show a real improvement."),
-        ("watch", frame["flags"] != "", "See the warning signs."),
-        ("watch", frame["rag"].isin(["red", "amber"]), "Not meeting its target."),
-        ("watch", bottom, "In the bottom quarter of councils."),
-    ]
-    verdict = pd.Series("steady", index=frame.index)
-    reason = pd.Series("No real change, and no warning signs.", index=frame.index)
-    decided = pd.Series(False, index=frame.index)
-    for word, hit, why in rules:
-        take = hit.fillna(False).astype(bool) & ~decided
-        verdict[take], reason[take] = word, why
-        decided |= take
-    frame["verdict"] = verdict
-    frame["verdict_label"] = verdict.map(VERDICTS)
-    frame["verdict_reason"] = reason
-    return frame

@@ -95,7 +95,7 @@ def assessment(**overrides) -> pd.DataFrame:
             direction_previous="improving", last_year_period="2023-24", last_year_value=41.0,
             direction_last_year="improving", spc_mean=44.0, spc_lpl=38.1, spc_upl=62.0,
             spc_reliable=True, points=12, variation="common_cause", assurance="hit_and_miss",
-            target=50.0, rag=["green", "amber", "red", "none", "none"][i],
+            target=50.0, rag=["green", "amber", "red", "none", "none"][i % 5],
             peer_rank=4, peer_count=16, england_rank=40, england_count=152,
             flags="green_but_bottom_quartile" if i == 0 else "",
             verdict=verdict, verdict_label=VERDICTS[verdict], verdict_reason="Because.")
