@@ -607,19 +607,19 @@ AUTHORS = {
     "general": "Head of Performance and Intelligence",
 }
 OPENINGS = {
-    "better": ("Performance improved on the previous period.",
-               "The figure moved in the right direction this period."),
-    "worse": ("Performance fell back compared with the previous period.",
-              "The figure moved the wrong way this period."),
-    "same": ("Performance was broadly unchanged on the previous period.",
-             "The figure held steady this period."),
-    "up": ("The figure rose compared with the previous period.",),
-    "down": ("The figure fell compared with the previous period.",),
-    "level": ("The figure was broadly unchanged on the previous period.",),
-    "first": ("This is the first period reported in this form, so there is no earlier "
-              "figure to compare with.",),
-    "missing": ("The published figure for this period is not available, so the service "
-                "is relying on its own monitoring in the meantime.",),
+    "better": ("Performance on {name} improved on the previous period.",
+               "{Name} moved in the right direction this period."),
+    "worse": ("Performance on {name} fell back compared with the previous period.",
+              "{Name} moved the wrong way this period."),
+    "same": ("Performance on {name} was broadly unchanged on the previous period.",
+             "{Name} held steady this period."),
+    "up": ("{Name} rose compared with the previous period.",),
+    "down": ("{Name} fell compared with the previous period.",),
+    "level": ("{Name} was broadly unchanged on the previous period.",),
+    "first": ("This is the first period {name} is reported in this form, so there is no "
+              "earlier figure to compare with.",),
+    "missing": ("The published figure for {name} for this period is not available, so the "
+                "service is relying on its own monitoring in the meantime.",),
 }
 EXPLANATIONS = {
     "send": {
@@ -737,7 +737,8 @@ def make_commentary(inputs: Inputs, council: str, rng) -> tuple[list[dict], dict
                 "indicator_id": indicator_id,
                 "period": period.label,
                 "author": AUTHORS[theme],
-                "commentary": _comment(theme, direction, context, rng),
+                "commentary": _comment(theme, direction, context, rng,
+                                       str(info["short_title"])),
                 "synthetic": TRUE,
             })
         directions[indicator_id] = direction
@@ -795,9 +796,12 @@ def _direction_of_travel(info: pd.Series, points: list, position: int) -> str:
     return "better" if sign * (value - before) > 0 else "worse"
 
 
-def _comment(theme: str, direction: str, context: bool, rng) -> str:
+def _comment(theme: str, direction: str, context: bool, rng, name: str) -> str:
+    """An officer's comment: what the figure did (naming the measure, as officers
+    do), why, and what comes next."""
     openings = OPENINGS[direction]
-    opening = openings[int(rng.integers(len(openings)))]
+    lower = name[0].lower() + name[1:] if name[:2].isupper() is False else name
+    opening = openings[int(rng.integers(len(openings)))].format(name=lower, Name=name)
     if context:
         explanation = CONTEXT_EXPLANATIONS.get(theme, CONTEXT_EXPLANATIONS["general"])
     else:

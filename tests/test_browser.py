@@ -20,6 +20,7 @@ from tests.browser_support import (
     AXE_TAGS,
     MIN_TABLE_TEXT_PX,
     PRINT_WIDTH,
+    SCREEN,
     Visit,
     axe_script,
     chromium_path,
@@ -29,7 +30,7 @@ from tests.browser_support import (
 from tests.paths import ROOT
 
 SCREENSHOTS = ROOT / "outputs" / "screenshots"
-REPORTS = ("index", "overview", "legal_duties", "finance", "equality", "trends")
+REPORTS = ("index", "glossary", "overview", "legal_duties", "finance", "equality", "trends")
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +106,7 @@ def test_no_serious_accessibility_violations(visits, name):
 @pytest.mark.parametrize("name", REPORTS)
 def test_every_chart_shows_and_has_a_text_alternative(visits, name):
     images = visits(name).images
-    if name not in ("index", "overview"):
+    if name not in ("index", "glossary", "overview"):
         assert images, "the report has charts"
     assert [i["caption"] for i in images if not i["alt"]] == [], "charts without alt text"
     assert [i["caption"] for i in images if not i["loaded"]] == [], "charts that do not show"
@@ -145,21 +146,22 @@ _TEXT_SIZES_JS = r"""(selectors) => Object.fromEntries(selectors.map(selector =>
   return [selector, style ? [style.fontSize, style.lineHeight] : null];
 }))"""
 #: The notebook's own Markdown text, and text perfkit writes (inside its
-#: blocks and beside them in an output), in legal_duties.html.
-TEXT_SELECTORS = (".jp-RenderedMarkdown p", ".perfkit p", ".perfkit li",
-                  ".jp-OutputArea-output > p")
+#: blocks and beside them in an output), in legal_duties.html (the classes of
+#: perfkit's page template, perfkit/run/templates/perfkit).
+TEXT_SELECTORS = (".markdown p", ".perfkit p", ".perfkit li", ".output > p")
 
 
-@pytest.mark.parametrize("media", ["screen", "print"])
-def test_notebook_text_and_perfkit_text_are_one_size(browser, demo_pack, media):
+@pytest.mark.parametrize(("media", "width"), [("screen", SCREEN["width"]), ("screen", 320),
+                                              ("print", SCREEN["width"])])
+def test_notebook_text_and_perfkit_text_are_one_size(browser, demo_pack, media, width):
+    """On a wide screen, a narrow one (the text is smaller there) and paper."""
     folder, _ = demo_pack
-    page = browser.new_page()
+    page = browser.new_page(viewport={"width": width, "height": SCREEN["height"]})
     try:
         page.goto((folder / "legal_duties.html").resolve().as_uri())
         page.emulate_media(media=media)
         sizes = page.evaluate(_TEXT_SIZES_JS, list(TEXT_SELECTORS))
-        headings = page.evaluate(_TEXT_SIZES_JS, [".jp-RenderedMarkdown h2",
-                                                  ".jp-OutputArea-output > h3"])
+        headings = page.evaluate(_TEXT_SIZES_JS, [".markdown h2", ".output > h3"])
     finally:
         page.close()
     assert None not in sizes.values(), sizes
@@ -167,3 +169,8 @@ def test_notebook_text_and_perfkit_text_are_one_size(browser, demo_pack, media):
     body = float(sizes[TEXT_SELECTORS[0]][0].removesuffix("px"))
     section, measure = (float(size.removesuffix("px")) for size, _ in headings.values())
     assert section > measure > body, headings
+
+
+def test_the_front_page_prints_on_two_pages_at_most(visits):
+    """The answer on one screen, and on at most two sides of A4."""
+    assert 1 <= visits("index").pdf_pages <= 2

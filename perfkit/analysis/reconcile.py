@@ -214,7 +214,7 @@ def add_verdict(frame: pd.DataFrame, rule: targets.RagRule = targets.DEFAULT_RUL
     """Add ``verdict``, ``verdict_label`` and ``verdict_reason``: one verdict
     per row, the first rule of :func:`_rules` that applies, else "steady"."""
     verdict = pd.Series("steady", index=frame.index)
-    reason = pd.Series("No real change.", index=frame.index)
+    reason = pd.Series("Its changes are within normal ups and downs.", index=frame.index)
     decided = pd.Series(False, index=frame.index)
     for word, hit, why in _rules(frame, rule):
         take = hit.fillna(False).astype(bool) & ~decided

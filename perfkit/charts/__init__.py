@@ -8,6 +8,9 @@ numbers, and the data behind it as a table of formatted values.
 shown by colour alone; colours and shapes are set in ``palette.yaml``.
 
 * :mod:`~perfkit.charts.spc`: XmR charts of one series, and the short- and long-term pair
+  (their words: :mod:`~perfkit.charts.spc_text`; where the words go:
+  :mod:`~perfkit.charts.spc_labels`)
+* :mod:`~perfkit.charts.sparkline`: a series as a tiny inline SVG, for a table of trends
 * :mod:`~perfkit.charts.compare`: a council among its peers; cost against outcome
 * :mod:`~perfkit.charts.breakdown`: estimates with intervals by group; the budget
 * :mod:`~perfkit.charts.style`, :mod:`~perfkit.charts.palette`, :mod:`~perfkit.charts.svg`:

@@ -129,8 +129,8 @@ def peer_chart(
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
         ax.margins(x=0.3)
-    where = f"{cs.in_sentence(title)}{', ' + period if period else ''} for {focal} and " \
-            f"{len(frame) - 1} similar councils"
+    when = f", {period}" if period and period not in title else ""  # the period said once
+    where = f"{cs.in_sentence(title)}{when} for {focal} and {len(frame) - 1} similar councils"
     alt = _peer_alt(ordered, missing, focal, text, where, median=median, better=better,
                    value=value, name=name)
     table = pd.DataFrame({

@@ -4,11 +4,15 @@ Both draw what :func:`perfkit.analysis.spc.xmr` or :func:`perfkit.analysis.spc_m
 already calculated (``value``, ``mean``, ``lpl``, ``upl``, ``point_type``,
 ``segment``, ``trial_limits``, and ``target`` if given). Each point type has
 its own colour, marker shape and legend entry, and special causes are also
-named in text beside the points, so nothing depends on colour. What the chart
-says in words and its table of values come from :mod:`perfkit.charts.spc_text`.
+named in text beside the points, so nothing depends on colour. Where those
+notes and the labels of the lines go (clear of the lines, and apart) is
+:mod:`perfkit.charts.spc_labels`; what the chart says in words and its table
+of values come from :mod:`perfkit.charts.spc_text`.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -17,9 +21,11 @@ from matplotlib.axes import Axes
 from perfkit.analysis.spc import MIN_POINTS_RELIABLE
 from perfkit.charts import style as cs
 from perfkit.charts.cache import kept
+from perfkit.charts.spc_labels import name_special_causes, place_line_labels
 from perfkit.charts.spc_text import (
     Measure,
     label_periods,
+    name_subject,
     read_targets,
     tabulate_values,
     write_alt_text,
@@ -30,7 +36,8 @@ __all__ = ["spc_chart", "trend_pair"]
 #: How the lines are named at the right-hand end of the chart.
 _LINE_NAMES = {"mean": "Average", "upl": "Upper limit", "lpl": "Lower limit",
                "target": "Target"}
-#: About how much of the figure's width the plotting area takes.
+#: About how much of the figure's width the plotting area takes (for its
+#: height: :data:`perfkit.charts.spc_labels.PLOT_HEIGHT_SHARE`).
 _PLOT_SHARE = 0.75
 #: Titles sit just above the plot (the period labels are below it). Saying so,
 #: rather than letting matplotlib work it out on every draw, saves measuring
@@ -65,36 +72,19 @@ def _draw_points(ax: Axes, frame: pd.DataFrame) -> None:
             ax.plot(x[hit], frame["value"].to_numpy()[hit], ls="none", marker=look["marker"],
                     ms=look["size"], color=cs.colour(look["colour"]), mec="white", mew=0.8,
                     zorder=3, label=look["legend"], gid=kind)
-    _name_special_causes(ax, kinds, frame["value"].to_numpy())
-
-
-def _name_special_causes(ax: Axes, kinds: np.ndarray, values: np.ndarray) -> None:
-    """Write the kind of special cause beside the last point of each run of it."""
-    looks = cs.palette()["point_types"]
-    for i, kind in enumerate(kinds):
-        run_ends = i == len(kinds) - 1 or kinds[i + 1] != kind
-        if not run_ends or not looks.get(kind, {}).get("note") or np.isnan(values[i]):
-            continue
-        below = looks[kind]["marker"] == "v" or kind.endswith("_low")
-        ax.annotate(looks[kind]["note"], (i, values[i]), xytext=(0, -14 if below else 10),
-                    textcoords="offset points", ha="center", va="top" if below else "bottom",
-                    fontsize="small", fontweight="bold", annotation_clip=False,
-                    color=cs.colour(cs.palette()["text"]["main"]))
 
 
 def _label_lines(ax: Axes, frame: pd.DataFrame, targets: pd.Series, measure: Measure) -> None:
-    """Name the average, limits and target at the right-hand end (direct labels)."""
+    """Name the average, limits and target at the right-hand end (direct labels),
+    spread apart so that none is drawn over another."""
     last = frame.iloc[-1]
     ends = {name: last[name] for name in ("upl", "mean", "lpl")}
     ends["target"] = targets.iloc[-1]
     ends = {name: float(v) for name, v in ends.items() if not pd.isna(v)}
-    if not ends:
-        return
-    low, high = ax.get_ylim()
-    places = cs.spread(list(ends.values()), gap=(high - low) * 0.07)
+    places = place_line_labels(ax, list(ends.values()))
     for (name, value), y in zip(ends.items(), places, strict=True):
         ax.annotate(f"{_LINE_NAMES[name]} {measure.text(value)}", (1, y),
-                    xycoords=("axes fraction", "data"), xytext=(6, 0),
+                    xycoords="axes fraction", xytext=(6, 0),
                     textcoords="offset points", va="center", fontsize="small",
                     annotation_clip=False, color=cs.colour(cs.palette()["text"]["main"]))
 
@@ -113,6 +103,7 @@ def _draw(ax: Axes, frame: pd.DataFrame, measure: Measure, direct_labels: bool,
     ax.set_xticks(shown, [labels[i] for i in shown])
     ax.set_xlim(-0.5, len(frame) - 0.5)
     cs.set_value_axis(ax.yaxis, measure.unit, measure.decimal_places)
+    name_special_causes(ax, frame, targets, room)
     if direct_labels:
         _label_lines(ax, frame, targets, measure)
     trial = "trial_limits" in frame and bool(frame["trial_limits"].iloc[-1])
@@ -194,10 +185,11 @@ def trend_pair(
                   room=_PLOT_SHARE * figure.get_figwidth() / 2)
             ax.set_title(label, y=_TITLE_Y)
         _legend(figure, list(axes), with_lines=True)
-    alt = " ".join(f"{label}: " + write_alt_text(frame, measure, "line chart")
+    # the council is named once, in the first sentence
+    alt = " ".join(f"{label}: " + write_alt_text(frame, replace(measure, area=None), "line chart")
                    for label, frame in frames.items())
     table = pd.concat([tabulate_values(frame, measure).assign(Timeframe=label)
                        for label, frame in frames.items()], ignore_index=True)
     table = table[["Timeframe", *[c for c in table.columns if c != "Timeframe"]]]
-    alt = f"Two charts of {cs.in_sentence(title)} side by side. {alt}"
+    alt = f"Two charts of {name_subject(measure)} side by side. {alt}"
     return cs.Chart(figure, title, alt, table)

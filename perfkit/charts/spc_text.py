@@ -10,6 +10,7 @@ measure's unit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,8 @@ import pandas as pd
 from perfkit.analysis.spc import MIN_POINTS_RELIABLE
 from perfkit.charts import style as cs
 
-__all__ = ["Measure", "label_periods", "read_targets", "tabulate_values", "write_alt_text"]
+__all__ = ["Measure", "label_periods", "name_subject", "read_targets", "tabulate_values",
+           "write_alt_text"]
 
 #: What the latest point means, for the text alternative.
 _SIGNAL_TEXT = {
@@ -92,17 +94,27 @@ def _earlier_signals(observed: pd.DataFrame) -> str:
     return "Earlier special cause points: " + ", ".join(said) + "."
 
 
+def name_subject(measure: Measure) -> str:
+    """What the chart is of, as it reads in a sentence, naming the council
+    once: 'forecast spend in Trafford', but 'forecast spend, Trafford' when
+    the title already names it."""
+    subject = cs.in_sentence(measure.title)
+    if not measure.area or re.search(rf"(?<!\w){re.escape(measure.area)}(?!\w)", measure.title,
+                                     flags=re.IGNORECASE):
+        return subject
+    return f"{subject} in {measure.area}"
+
+
 def write_alt_text(frame: pd.DataFrame, measure: Measure, kind: str = "Line chart") -> str:
     """The chart in words; ``kind`` starts the first sentence."""
-    where = f" in {measure.area}" if measure.area else ""
     observed = frame[frame["value"].notna()]
     if observed.empty:
-        return f"{kind} of {cs.in_sentence(measure.title)}{where}: there are no values to show."
+        return f"{kind} of {name_subject(measure)}: there are no values to show."
     labels = dict(zip(frame.index, label_periods(frame, measure), strict=True))
     latest = observed.iloc[-1]
     high, low = observed["value"].idxmax(), observed["value"].idxmin()
     parts = [
-        f"{kind} of {cs.in_sentence(measure.title)}{where}, {labels[observed.index[0]]} to "
+        f"{kind} of {name_subject(measure)}, {labels[observed.index[0]]} to "
         f"{labels[observed.index[-1]]} ({len(observed)} values), with its average and "
         "usual range (process limits).",
         f"The latest value, {measure.text(latest['value'])} in {labels[observed.index[-1]]}, "

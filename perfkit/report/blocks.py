@@ -28,7 +28,9 @@ from perfkit.markup import escape as _e
 from perfkit.report.narrative import Sentence
 
 __all__ = [
+    "analyst_details",
     "commentary_block",
+    "measure_summary",
     "question_items",
     "rag_label",
     "status_badge",
@@ -139,3 +141,16 @@ def question_items(questions: Iterable[tuple[str, str] | str]) -> list[str]:
             items.append(f'<li>{_e(text)} <span class="muted">(line of enquiry: '
                          f"{_e(line)})</span></li>")
     return items
+
+
+def measure_summary(headline: str, points: list[str]) -> str:
+    """A measure's headline and its short points."""
+    items = "".join(f"<li>{_e(p)}</li>" for p in points)
+    listed = f'<ul class="points">{items}</ul>' if items else ""
+    return f'<div class="perfkit"><p class="headline">{_e(headline)}</p>{listed}</div>'
+
+
+def analyst_details(summary: str, body: str) -> str:
+    """Detail for analysts, folded away in a ``<details>`` block."""
+    return (f'<details class="perfkit analyst-detail"><summary>{_e(summary)}</summary>'
+            f"{body}</details>")

@@ -95,14 +95,16 @@ def _change(row: Row, prefix: str, when: str) -> Sentence | None:
     size = format_change(float(row["value"]) - float(previous), str(row["unit"]),
                          int(row["decimal_places"]))
     text = (f"That is {_DIRECTION_WORDS[direction]} {when} ({_value(row, prefix + '_value')} "
-            f"in {row[prefix + '_period']})")
-    if direction == "no_significant_change":
-        alone = " on its own" if _at_odds(row, direction) else ""
-        text += f": the difference of {size}{alone} is within normal ups and downs."
+            f"in {row[prefix + '_period']}), a change of {size}")
+    beyond = row.get(f"{prefix}_beyond_usual")
+    if beyond is True:
+        text += ", bigger than normal ups and downs."
+    elif beyond is False:
+        text += ", within normal ups and downs."
     else:
-        text += f", a change of {size}."
+        text += "."
     return Sentence(text, ("value", f"{prefix}_value", f"{prefix}_period",
-                           f"direction_{prefix}", "unit"))
+                           f"direction_{prefix}", f"{prefix}_beyond_usual", "unit"))
 
 
 def _annual(row: Row) -> bool:
@@ -126,15 +128,15 @@ _VARIATION_TEXT = {
                                  "normal ups and downs.",
     "special_cause_concern": "The latest figures show a real change for the worse, not just "
                              "normal ups and downs.",
-    "special_cause_neutral_high": "The latest figures show a real rise.",
-    "special_cause_neutral_low": "The latest figures show a real fall.",
+    "special_cause_neutral_high": "The latest figures are unusually high for this council.",
+    "special_cause_neutral_low": "The latest figures are unusually low for this council.",
 }
 #: special cause variation -> what it amounts to, after the signal is described.
 _SIGNAL_MEANING = {
     "special_cause_improvement": "a real improvement, not just normal ups and downs",
     "special_cause_concern": "a real change for the worse, not just normal ups and downs",
-    "special_cause_neutral_high": "a real rise, not just normal ups and downs",
-    "special_cause_neutral_low": "a real fall, not just normal ups and downs",
+    "special_cause_neutral_high": "unusually high for this council",
+    "special_cause_neutral_low": "unusually low for this council",
 }
 _HIGH_SIGNALS = {("special_cause_improvement", "higher_is_better"),
                  ("special_cause_concern", "lower_is_better"),
@@ -229,7 +231,8 @@ def _england(row: Row) -> Sentence | None:
 
 
 def _forecast(row: Row) -> Sentence | None:
-    if is_absent(row.get("forecast_value")):
+    """Only where a forecast means something: enough values for reliable limits."""
+    if is_absent(row.get("forecast_value")) or not row.get("spc_reliable"):
         return None
     text = (f"If the recent trend continues, it will be about "
             f"{_value(row, 'forecast_value')} in {row['forecast_period']}.")

@@ -22,22 +22,28 @@ from perfkit.analysis import spc
 from perfkit.analysis.forecast import PERCENT_BOUNDS
 from perfkit.analysis.targets import RagRule
 from perfkit.analysis.verdict import AssessmentOptions, assess
-from perfkit.analysis.warning_signs import STALE_AFTER_PERIODS, stale_data
+from perfkit.analysis.warning_signs import stale_data
 from perfkit.charts.compare import peer_chart
 from perfkit.charts.html import chart_html
 from perfkit.charts.spc import spc_chart
 from perfkit.data.dataset import Dataset
 from perfkit.data.loading import load_data
-from perfkit.formatting import format_value
 from perfkit.periods import parse_period, period_end_dates
 from perfkit.polarity import IMPROVEMENT_OF_POLARITY
 from perfkit.registry import NOTEBOOKS
 from perfkit.report import blocks
+from perfkit.report.front_page import in_short, measure_anchor
 from perfkit.report.glance import at_a_glance
+from perfkit.report.headline import headline, points
+from perfkit.report.lists import (
+    out_of_date_html,
+    questions_by_severity,
+    worth_a_chart,
+)
 from perfkit.report.narrative import SPC_EXPLAINED, Sentence, narrate
-from perfkit.report.questions import scrutiny_questions
 
 __all__ = ["ReportPage", "open_report"]
+
 
 @dataclass
 class ReportPage:
@@ -107,7 +113,9 @@ class ReportPage:
                  f"<h1>{html.escape(self.title)}: {html.escape(self.council_name)}, "
                  f"{html.escape(self.period)}</h1>",
                  f"<p>Figures up to {html.escape(self.period)}, compared with "
-                 f"{html.escape(self._peer_name())} and with all English councils.</p>",
+                 f"{html.escape(self._peer_name())} and with all English councils. "
+                 'Words such as "usual range" are explained in '
+                 '<a href="glossary.html">the glossary</a>.</p>',
                  blocks.synthetic_notice(self.data.synthetic_tables, self.council_name)]
         return HTML("\n".join(parts))
 
@@ -118,22 +126,36 @@ class ReportPage:
         named = groups.drop_duplicates("group_id").set_index("group_id")["group_name"]
         return str(named.get(self.peer_group, self.peer_group))
 
+    def summary(self) -> HTML:
+        """The answer first: how many measures are doing how, and each that
+        needs attention in one sentence with its reason."""
+        return HTML(in_short(self.totals))
+
     def how_to_read(self) -> HTML:
         """How the verdicts are reached, in plain words (said once)."""
         self._explained = True
         return HTML(blocks.sentences_html([SPC_EXPLAINED]))
 
     def at_a_glance(self) -> HTML:
-        if self.totals.empty:
-            return HTML(blocks.sentences_html(["There are no figures for this report."]))
-        return HTML(at_a_glance(self.totals, "cabinet"))
+        """Every current measure in one table (out-of-date ones are listed at
+        the end of the report instead)."""
+        current = self.totals[~stale_data(self.totals)]
+        if current.empty:
+            return HTML(blocks.sentences_html(["There are no recent figures for this report."]))
+        return HTML(at_a_glance(current, "cabinet"))
 
     def analyst_detail(self) -> HTML:
-        """For analysts only: SPC limits, assurance and England position per measure."""
+        """For analysts only, folded away: SPC limits, assurance and England
+        position per measure."""
         if self.audience != "analyst" or self.totals.empty:
             return HTML("")
-        return HTML(at_a_glance(self.totals, "analyst",
-                                       caption="Detail for analysts: every measure"))
+        table = at_a_glance(self.totals, "analyst", caption="Every measure, with the SPC detail")
+        return HTML(blocks.analyst_details("Detail for analysts: every measure", table))
+
+    def out_of_date(self) -> HTML:
+        """The measures with no recent figures, listed once."""
+        old = stale_data(self.totals)
+        return HTML(out_of_date_html(self.totals[old]) if old.any() else "")
 
     def details(self, indicator_ids: list[str] | None = None) -> HTML:
         """A section per indicator: verdict, narrative, charts, commentary,
@@ -143,46 +165,46 @@ class ReportPage:
         if indicator_ids is not None:
             rows = rows[rows["indicator_id"].isin(indicator_ids)]
         old = stale_data(rows)
-        parts = [self._indicator_section(row) for _, row in rows[~old].iterrows()]
+        shown = rows[~old]
+        if self.audience == "cabinet":  # context measures are in the table at a glance
+            shown = shown[shown["verdict"] != "context"]
+        parts = [self._indicator_section(row) for _, row in shown.iterrows()]
         if old.any():
-            parts.append(self._out_of_date(rows[old]))
+            parts.append(out_of_date_html(rows[old]))
         return HTML("\n".join(parts))
 
-    def _out_of_date(self, rows: pd.DataFrame) -> str:
-        shown = pd.DataFrame({
-            "Measure": rows["short_title"],
-            "Latest figure": [format_value(value, unit, int(places)) for value, unit, places
-                              in zip(rows["value"], rows["unit"], rows["decimal_places"],
-                                     strict=True)],
-            "Period": rows["period"]})
-        text = (f"These measures have not been updated for more than {STALE_AFTER_PERIODS} of "
-                f"their reporting periods (for a yearly measure, more than {STALE_AFTER_PERIODS} "
-                "years), so they cannot show how the council is doing now. They are listed "
-                "here, not charted. Ask when newer figures will be available.")
-        return "\n".join(["<h3>Measures with no recent figures</h3>",
-                          blocks.sentences_html([text]),
-                          blocks.table_html(shown, "Measures with no recent figures")])
-
-    def questions(self) -> HTML:
-        """Every suggested question in the report, once each."""
-        pairs = [q for _, row in self.totals.iterrows() for q in scrutiny_questions(row)]
-        return HTML(blocks.questions_html(list(dict.fromkeys(pairs))))
+    def questions(self, most: int | None = None) -> HTML:
+        """The suggested questions, once each, those about the measures that most
+        need attention first; ``most``: at most this many (the rest are in the
+        line-of-enquiry reports)."""
+        pairs = questions_by_severity(self.totals)
+        shown = pairs if most is None else pairs[:most]
+        more = len(pairs) - len(shown)
+        note = (blocks.sentences_html([f"{more} more questions are in the reports on each "
+                                       "line of enquiry."]) if more > 0 else "")
+        return HTML(blocks.questions_html(shown) + note)
 
     # -- one indicator ------------------------------------------------------------
     def _indicator_section(self, row: pd.Series) -> str:
-        why = Sentence(f"Why this verdict: {row['verdict_reason']}", ("verdict_reason",))
-        parts = [f"<h3>{html.escape(str(row['title']))}</h3>",
+        """The measure's verdict, headline and points; a chart where there is
+        something to see; the commentary; the full detail for analysts, folded."""
+        anchor = measure_anchor(str(row["indicator_id"]))
+        parts = [f'<h3 id="{html.escape(anchor)}">{html.escape(str(row["title"]))}</h3>',
                  blocks.status_badge(row["verdict"]),
-                 blocks.sentences_html([why, *narrate(row)])]
-        if self.audience != "cabinet":
+                 blocks.measure_summary(headline(row), points(row))]
+        if self.audience != "cabinet" and worth_a_chart(row):
             parts.append(chart_html(self.spc_chart(row)))
-            peers = self.peer_chart(row)
+            peers = self.peer_chart(row) if row["verdict"] in ("concern", "watch") else None
             if peers is not None:
                 parts.append(chart_html(peers))
         parts.append(self._commentary(row))
         if self.audience != "cabinet":
-            parts.append(blocks.questions_html(scrutiny_questions(row)))
-        return "\n".join(p for p in parts if p)
+            why = Sentence(f"Why this verdict: {row['verdict_reason']}", ("verdict_reason",))
+            parts.append(blocks.analyst_details(
+                f"Detail for analysts: {row['short_title']}",
+                blocks.sentences_html([why, *narrate(row)])))
+        return '<section class="perfkit measure">' + "\n".join(p for p in parts if p) + \
+            "</section>"
 
     @cached_property
     def own_observations(self) -> pd.DataFrame:

@@ -11,27 +11,26 @@ report for 2024-25 Q2 is what the council could have known then.
 from __future__ import annotations
 
 import html
-import warnings
 
 import pandas as pd
 from IPython.display import HTML
 
-from perfkit.analysis import equality, finance, spc
+from perfkit.analysis import equality, finance
 from perfkit.analysis import value_for_money as vfm
 from perfkit.charts.breakdown import budget_chart, hidden_notes, interval_chart
 from perfkit.charts.compare import quadrant_chart
 from perfkit.charts.html import chart_html
-from perfkit.charts.spc import trend_pair
 from perfkit.formatting import format_value
 from perfkit.periods import parse_period
-from perfkit.polarity import IMPROVEMENT_OF_POLARITY
-from perfkit.report import blocks
-from perfkit.report.narrative import describe
+from perfkit.report import blocks, front_page, trend_table
+from perfkit.report.headline import headline
+from perfkit.report.lists import going_well_rows, needs_attention_rows
 from perfkit.report.page import ReportPage
 
 __all__ = [
     "budget", "citizens_view", "council_tax", "equality_breakdown", "fsm_gap",
-    "going_well", "needs_attention", "trends", "unit_costs", "value_for_money", "warning_signs",
+    "going_well", "keep_an_eye_on", "needs_attention", "trends", "unit_costs",
+    "value_for_money", "verdict_counts", "warning_signs",
 ]
 
 #: The cost and outcome compared in the value-for-money chart.
@@ -202,59 +201,52 @@ def value_for_money(rep: ReportPage, cost: str = VALUE_FOR_MONEY[0],
 
 # -- trends -------------------------------------------------------------------------
 def trends(rep: ReportPage) -> HTML:
-    """Every indicator's SPC chart; quarterly ones with the year-by-year view beside."""
-    parts = []
-    for _, row in rep.totals.iterrows():
-        parts.append(f"<h3>{html.escape(str(row['title']))}</h3>")
-        parts.append(blocks.sentences_html([describe(row)]))
-        if parse_period(row["period"]).kind == "financial_quarter":
-            parts.append(chart_html(_pair(rep, row)))
-        else:
-            parts.append(chart_html(rep.spc_chart(row)))
-    return HTML("\n".join(parts))
-
-
-def _pair(rep: ReportPage, row: pd.Series):
-    values = rep.series(row["indicator_id"])
-    years = values.assign(period=[parse_period(p).financial_year.label for p in values["period"]])
-    yearly = years.groupby("period", sort=False)["value"].mean()
-    improvement = IMPROVEMENT_OF_POLARITY.get(row["polarity"], "neutral")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", spc.SPCWarning)
-        short = spc.xmr(values.set_index("period")["value"].tail(8), improvement=improvement)
-        long = spc.xmr(yearly, improvement=improvement)
-    return trend_pair(short, long, title=str(row["short_title"]), unit=row["unit"],
-                      decimal_places=int(row["decimal_places"]), polarity=row["polarity"],
-                      long_label="Year by year (average of the quarters)",
-                      area=rep.council_name)
+    """Every measure in one table with a sparkline, then a full chart only for
+    the few with something to see (see :mod:`perfkit.report.trend_table`)."""
+    return HTML(trend_table.trends_html(rep))
 
 
 # -- overview -------------------------------------------------------------------------
-def _list(rep: ReportPage, rows: pd.DataFrame, empty: str, *, with_reason: bool = False) -> HTML:
-    """Each measure with its description; ``with_reason``: the reason for its
-    verdict first (why it is in the list)."""
+def _list(rows: pd.DataFrame, empty: str, *, with_reason: bool = False) -> HTML:
+    """Each measure in one sentence, its headline; ``with_reason``: the reason
+    for its verdict after it (why it is in the list)."""
     if rows.empty:
         return HTML(_say(empty))
     items = "".join(
-        f"<li><strong>{html.escape(str(r['short_title']))}</strong>: "
-        + (f"<strong>{html.escape(str(r['verdict_reason']))}</strong> " if with_reason else "")
-        + f"{html.escape(describe(r))}</li>" for _, r in rows.iterrows())
-    return HTML(f'<div class="perfkit"><ul>{items}</ul></div>')
+        f"<li>{html.escape(headline(r))}"
+        + (f" <strong>{html.escape(str(r['verdict_reason']))}</strong>" if with_reason else "")
+        + "</li>" for _, r in rows.iterrows())
+    return HTML(f'<div class="perfkit"><ul class="measure-list">{items}</ul></div>')
 
 
 def going_well(rep: ReportPage) -> HTML:
-    rows = rep.totals[rep.totals["verdict"].isin(["improving"])
-                      | ((rep.totals["verdict"] == "steady") & (rep.totals["rag"] == "green"))]
-    return _list(rep, rows, "No measure shows a real improvement this period.")
+    """Measures getting better, and those on target and in the best quarter of
+    similar councils; context measures (neither better nor worse) never."""
+    return _list(going_well_rows(rep.totals),
+                 "No measure shows a real improvement this period.")
 
 
 def needs_attention(rep: ReportPage) -> HTML:
-    rows = rep.totals[rep.totals["verdict"] == "concern"]
-    return _list(rep, rows, "No measure needs attention.", with_reason=True)
+    return _list(needs_attention_rows(rep.totals), "No measure needs attention.",
+                 with_reason=True)
+
+
+def verdict_counts(rep: ReportPage) -> HTML:
+    """How many measures are doing how."""
+    return HTML(f'<div class="perfkit">{front_page.verdict_counts(rep.totals)}</div>')
+
+
+def keep_an_eye_on(rep: ReportPage) -> HTML:
+    return _list(rep.totals[rep.totals["verdict"] == "watch"],
+                 "No other measure needs watching.", with_reason=True)
 
 
 def warning_signs(rep: ReportPage) -> HTML:
-    rows = rep.totals[rep.totals["flags"] != ""]
+    """Warning signs of the current, judged measures (context and out-of-date
+    measures are left out: the first are not judged, the second are listed
+    at the end)."""
+    totals = rep.totals
+    rows = totals[(totals["flags"] != "") & ~totals["verdict"].isin(["context", "stale"])]
     if rows.empty:
         return HTML(_say("No warning signs."))
     shown = pd.DataFrame({"Measure": rows["short_title"], "Warning sign": rows["flag_reasons"]})

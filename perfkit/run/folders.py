@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+import pandas as pd
+
 from perfkit.problems import DataError, Problem
 from perfkit.run.jobs import JobResult
 from perfkit.run.locking import outputs_lock
@@ -35,6 +37,8 @@ class CouncilFolder:
     staging: Path = Path()
     results: list[JobResult] = field(default_factory=list)
     assessment: dict = field(default_factory=dict)
+    #: The council's rows of the assessment table (None if it failed).
+    table: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:

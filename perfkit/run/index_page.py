@@ -1,45 +1,78 @@
-"""Each council's ``index.html``: links to its reports and their status."""
+"""Each council's ``index.html``: the front page of the run, then a small
+"For analysts" footer with each report's run status, the executed notebooks,
+``assessment.csv`` and ``manifest.json``. The front page's content is
+:func:`perfkit.report.front_page.front_page_body`."""
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from perfkit.registry import notebook_title
+from perfkit.report.blocks import page_style, synthetic_notice
+from perfkit.report.front_page import ReportLink, briefing_body, front_page_body
 from perfkit.run.folders import CouncilFolder
 
 __all__ = ["index_html"]
 
+#: The reports' page stylesheet (see perfkit.run.jobs), so the front page looks like them.
+_PAGE_CSS = Path(__file__).with_name("templates") / "perfkit" / "page.css"
 
-def index_html(council_folder: CouncilFolder) -> str:
-    plan = council_folder.plan
-    council = f"{council_folder.council_name} ({council_folder.council})"
+
+def _links(council_folder: CouncilFolder) -> list[ReportLink]:
+    links = []
+    for result in council_folder.in_order():
+        page = f"{result.notebook}.html"
+        written = (council_folder.staging / page).exists()
+        links.append(ReportLink(result.notebook, page if written else None))
+    return links
+
+
+def _footer(council_folder: CouncilFolder) -> str:
     rows = []
     for result in council_folder.in_order():
         name = html.escape(notebook_title(result.notebook))
-        page = f"{result.notebook}.html"
-        written = (council_folder.staging / page).exists()
-        link = f'<a href="{page}">{name}</a>' if written else name
-        status = ('<span aria-hidden="true">&#10004;</span> Succeeded' if result.ok else
-                  '<span aria-hidden="true">&#10008;</span> Failed: '
-                  f"{html.escape(result.error or 'error')}. "
+        status = ("Succeeded" if result.ok else
+                  f"Failed: {html.escape(result.error or 'error')}. "
                   "The report shows where it stopped.")
         executed = f"{result.notebook}.ipynb"
         executed = (f'<a href="{executed}">executed notebook</a>'
                     if (council_folder.staging / executed).exists() else "none")
-        rows.append(f"<tr><td>{link}</td><td>{status}</td><td>{executed}</td></tr>")
+        rows.append(f"<tr><td>{name}</td><td>{status}</td><td>{executed}</td></tr>")
     assessment = ('<a href="assessment.csv">assessment.csv</a>'
                   if council_folder.assessment.get("status") == "succeeded"
                   else "not written: the assessment failed (see manifest.json)")
-    title = html.escape(plan.title)
+    return (
+        '<footer class="for-analysts"><h2 id="for-analysts">For analysts</h2>\n'
+        f"<p>{html.escape(council_folder.council_name)} ({html.escape(council_folder.council)}), "
+        f"run file: {html.escape(council_folder.plan.title)}.</p>\n"
+        '<div class="table-wrap"><table><caption>How each report ran</caption>\n'
+        '<tr><th scope="col">Report</th><th scope="col">Run</th>'
+        '<th scope="col">Notebook</th></tr>\n' + "\n".join(rows) + "\n</table></div>\n"
+        f"<p>Assessment table: {assessment}. Run record: "
+        '<a href="manifest.json">manifest.json</a>.</p></footer>')
+
+
+def index_html(council_folder: CouncilFolder) -> str:
+    plan = council_folder.plan
+    name = council_folder.council_name
+    table = council_folder.table
+    if table is not None:
+        totals = table[table["breakdown_dimension"] == "all"]
+        make = briefing_body if plan.parameters.get("audience") == "scrutiny" \
+            else front_page_body
+        body = make(totals, council_name=name, period=plan.period, title=plan.title,
+                    reports=_links(council_folder))
+    else:
+        body = (f"<h1>{html.escape(name)}: {html.escape(plan.period)}</h1>\n"
+                "<p>The assessment failed, so there is no summary: see the footer.</p>")
+    notice = synthetic_notice(plan.data.synthetic_tables, name)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}: {html.escape(council)}, {html.escape(plan.period)}</title>\n"
-        "<style>body{font-family:Arial,sans-serif;max-width:50em;margin:2em auto;"
-        "line-height:1.5}table{border-collapse:collapse}td,th{border:1px solid #505a5f;"
-        "padding:.4em .8em;text-align:left}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{title}</h1>\n<p>{html.escape(council)}: {html.escape(plan.period)}</p>\n"
-        "<table>\n<tr><th scope=\"col\">Report</th><th scope=\"col\">Status</th>"
-        "<th scope=\"col\">For analysts</th></tr>\n"
-        + "\n".join(rows) + "\n</table>\n"
-        f"<p>Assessment table: {assessment}. Run record: "
-        '<a href="manifest.json">manifest.json</a>.</p>\n</main>\n</body>\n</html>\n')
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(name)}: {html.escape(plan.title)}, "
+        f"{html.escape(plan.period)}</title>\n"
+        f"<style>\n{_PAGE_CSS.read_text(encoding='utf-8')}</style>\n{page_style()}\n</head>\n"
+        f'<body>\n<main class="perfkit front-page">\n{body.replace("</p>", "</p>" + notice, 1)}'
+        "\n</main>\n"
+        f"{_footer(council_folder)}\n</body>\n</html>\n")

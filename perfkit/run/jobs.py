@@ -7,7 +7,9 @@ papermill (its kernel headless, with the validated-data and chart caches on,
 and shut down without a spurious KeyboardInterrupt: :mod:`perfkit.run.kernels`),
 takes out what would differ between runs (time stamps, papermill's random
 cell ids, this machine's paths) and exports narrative HTML with no code, no
-prompts and nothing fetched from the internet.
+prompts and nothing fetched from the internet, through perfkit's own
+nbconvert template (``templates/perfkit``: a small page of its own, not
+JupyterLab's stylesheet).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 
 from perfkit.run.kernels import ReportKernelManager
@@ -31,14 +32,12 @@ KERNEL = "python3"
 _TIMING_KEYS = ("start_time", "end_time", "duration")
 #: Tags of the cells papermill adds to an executed notebook.
 _PAPERMILL_CELLS = {"injected-parameters", "papermill-error-cell-tag"}
-#: The lab template without anything fetched from the internet (require.js,
-#: MathJax, Mermaid, widgets): reports are read offline. LaTeX is left as text.
-_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{% block html_head_js %}{% endblock %}
-{% block jupyter_widgets %}{% endblock %}
-{% block html_head_js_mathjax %}{% endblock %}
-{% block html_head_js_mermaidjs %}{% endblock %}
-"""
+#: perfkit's nbconvert template: one self-contained page of Markdown and
+#: outputs, with its own small stylesheet (page.css), no script and nothing
+#: fetched from the internet (no require.js, MathJax, Mermaid, widgets or
+#: fonts). LaTeX is left as text.
+_TEMPLATES = Path(__file__).with_name("templates")
+_TEMPLATE = "perfkit"
 
 
 @dataclass(frozen=True)
@@ -123,9 +122,9 @@ def export_html(notebook_path: Path, html_path: Path, title: str, images_dir: Pa
     """Narrative HTML: outputs and Markdown only, no code, no prompts, images
     embedded, nothing loaded from the internet."""
     exporter = HTMLExporter(
-        extra_loaders=[DictLoader({"perfkit.html.j2": _OFFLINE_TEMPLATE})],
-        template_file="perfkit.html.j2", exclude_input=True, exclude_input_prompt=True,
-        exclude_output_prompt=True, embed_images=True)
+        extra_template_basedirs=[str(_TEMPLATES)], template_name=_TEMPLATE,
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        embed_images=True)
     exporter.register_preprocessor(_remove_tagged_cells(), enabled=True)
     notebook = nbformat.read(notebook_path, as_version=4)
     resources = {"metadata": {"name": title, "path": str(images_dir)}}

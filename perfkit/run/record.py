@@ -73,6 +73,7 @@ def assess_all(council_folders: list[CouncilFolder], log: TextIO) -> None:
         for council_folder in group:
             council_folder.assessment = {"status": "succeeded", "warnings": notes,
                                          "rows": rows[council_folder.council]}
+            council_folder.table = table[table["area_code"] == council_folder.council]
 
 
 def _versions() -> dict[str, str | None]:

@@ -9,6 +9,7 @@ council's folder, ``outputs/<council>/<period slug>/<run file name>/`` (so
 that two run files for one council and period keep their own reports), holds::
 
     index.html          links to each report and its status (self-contained)
+    glossary.html       the words used in the reports, in plain English (self-contained)
     <notebook>.html     the narrative report
     <notebook>.ipynb    the executed notebook (a failing one shows where it stopped)
     assessment.csv      perfkit.analysis.verdict.assess for the council and period
@@ -57,6 +58,7 @@ from typing import TextIO
 
 from perfkit.charts import cache as chart_cache
 from perfkit.registry import NOTEBOOKS, notebook_title
+from perfkit.report.glossary import GLOSSARY_FILE, glossary_html
 from perfkit.run.folders import CouncilFolder, plan_folders, swap_into_place
 from perfkit.run.index_page import index_html
 from perfkit.run.jobs import Job, run_job
@@ -115,9 +117,11 @@ def run_reports(plans: Sequence[RunPlan], outputs: str | Path = "outputs",
         started = now()
         _run_jobs(council_folders, _jobs(council_folders, root), mapper, log)
         assess_all(council_folders, log)
+        glossary = glossary_html()
         for council_folder in council_folders:
             page = index_html(council_folder)
             (council_folder.staging / "index.html").write_text(page, encoding="utf-8")
+            (council_folder.staging / GLOSSARY_FILE).write_text(glossary, encoding="utf-8")
             record = json.dumps(manifest(council_folder, started), indent=2, sort_keys=True)
             (council_folder.staging / "manifest.json").write_text(record + "\n", encoding="utf-8")
         for council_folder in council_folders:

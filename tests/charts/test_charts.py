@@ -182,6 +182,20 @@ def test_y_axis_shows_the_unit(charts):
     assert all(t.get_text().endswith("%") for t in ax.get_yticklabels() if t.get_text())
 
 
+def test_the_alt_text_names_the_council_once(series):
+    # a report's title names the council already ("<measure>, <council>")
+    chart = spc_chart(series, title="EHC plans issued within 20 weeks, Trafford",
+                      unit="percent", area="Trafford")
+    assert chart.alt_text.count("Trafford") == 1
+    quarters = xmr([10, 11, 12, 11, 10, 9, 11, 12], "increase", periods=QUARTERS)
+    pair = trend_pair(quarters, series, title="EHC plans issued within 20 weeks",
+                      unit="percent", area="Trafford")
+    assert pair.alt_text.startswith(
+        "Two charts of EHC plans issued within 20 weeks in Trafford side by side. "
+        "Quarter by quarter: line chart of EHC plans issued within 20 weeks, 2023-24 Q1")
+    assert pair.alt_text.count("Trafford") == 1
+
+
 def test_trend_pair_has_two_axes_and_both_timeframes(charts):
     chart = charts["pair"]
     titles = [ax.get_title(loc="left") for ax in chart.figure.axes]  # the AF style
@@ -213,6 +227,16 @@ def test_peer_chart_lower_is_better_reverses_the_order(peers):
     assert chart.data["Council"].iloc[0] == "Bury"
     assert "Trafford is 3rd of 5, at 45.2." in chart.alt_text
     assert "No figure for Wirral." in chart.alt_text
+
+
+def test_peer_alt_text_names_the_period_once(peers):
+    titled = peer_chart(peers, focal_code="E08000009", title="EHC plans: similar councils, 2024",
+                        unit="percent", period="2024")
+    assert titled.alt_text.startswith(
+        "Bar chart of EHC plans: similar councils, 2024 for Trafford and 5 similar councils")
+    untitled = peer_chart(peers, focal_code="E08000009", title="EHC plans", unit="percent",
+                          period="2024")
+    assert "EHC plans, 2024 for Trafford" in untitled.alt_text
 
 
 def test_peer_alt_text(charts):

@@ -13,6 +13,7 @@ from perfkit.analysis.spc import xmr
 from perfkit.charts.spc_text import (
     Measure,
     label_periods,
+    name_subject,
     read_targets,
     tabulate_values,
     write_alt_text,
@@ -44,6 +45,29 @@ def test_spc_alt_text_gives_latest_value_range_and_signal(series):
     assert "real improvement" in alt and "upward triangle" in alt
     assert "The target is 55.0%." in alt
     assert "Higher is better." in alt
+
+
+def test_the_council_is_named_once_when_the_title_names_it(series):
+    # as a report titles its charts: "<measure>, <council>"
+    titled = Measure("EHC plans issued within 20 weeks, Trafford", "percent", 1,
+                     "higher_is_better", None, "period", "Trafford")
+    alt = write_alt_text(series, titled)
+    assert alt.startswith("Line chart of EHC plans issued within 20 weeks, Trafford, "
+                          "2012-13 to 2024-25")
+    assert alt.count("Trafford") == 1
+    assert write_alt_text(series, EHC_PLANS).count("Trafford") == 1
+
+
+@pytest.mark.parametrize(("title", "area", "expected"), [
+    ("Forecast spend", "Trafford", "forecast spend in Trafford"),
+    ("Forecast spend, Trafford", "Trafford", "forecast spend, Trafford"),
+    ("Forecast spend (TRAFFORD)", "Trafford", "forecast spend (TRAFFORD)"),
+    ("Forecast spend in Traffordshire", "Trafford", "forecast spend in Traffordshire in Trafford"),
+    ("Forecast spend", None, "forecast spend"),
+])
+def test_name_subject_names_the_council_once(title, area, expected):
+    measure = Measure(title, "gbp", 0, "lower_is_better", None, "period", area)
+    assert name_subject(measure) == expected
 
 
 def test_spc_data_has_one_row_per_point(series):

@@ -22,7 +22,8 @@ def _row(**overrides) -> dict:
         last_year_value=60.0, direction_last_year="no_significant_change", points=12,
         spc_mean=55.0, spc_lpl=48.0, spc_upl=61.5, spc_reliable=True,
         variation="special_cause_improvement", spc_rule="run", spc_signal_points=8,
-        rag="none", flags="", flag_reasons="")
+        rag="none", flags="", flag_reasons="", last_year_beyond_usual=False,
+        previous_beyond_usual=False)
     row.update(overrides)
     return row
 
@@ -34,8 +35,8 @@ def _variation_sentence(row: dict) -> str:
 def test_about_the_same_and_a_real_improvement_are_linked():
     text = describe(_row())
     # the two-point comparison: 62.0 - 60.0 = 2.0 points, within the noise
-    assert ("That is about the same as a year earlier (60.0% in 2023-24): the difference "
-            "of 2.0 percentage points on its own is within normal ups and downs. But the "
+    assert ("That is about the same as a year earlier (60.0% in 2023-24), a change of 2.0 "
+            "percentage points, within normal ups and downs. But the "
             "last 8 values have all been above its average (55.0%), which is a real "
             "improvement, not just normal ups and downs. Over 12 periods it would usually "
             "fall between 48.0% and 61.5%.") in text
@@ -45,7 +46,7 @@ def test_a_signal_that_agrees_needs_no_but():
     row = _row(direction_last_year="improving", direction_previous="improving",
                spc_rule="outside_limits", spc_signal_points=1)
     text = describe(row)
-    assert "on its own" not in text and "But" not in text
+    assert "But" not in text
     assert ("The latest value is above the top of its usual range (61.5%), which is a real "
             "improvement, not just normal ups and downs.") in text
 
@@ -69,7 +70,7 @@ def test_each_rule_is_named_in_plain_english():
                direction_previous="decreased")
     assert _variation_sentence(two).startswith(
         "2 of the last 3 values have been near or below the bottom of its usual range, which "
-        "is a real fall")
+        "is unusually low for this council")
     three = _row(spc_rule="two_of_three", spc_signal_points=3)
     assert "But all 3 of the last 3 values have been near or above the top" in describe(three)
 

@@ -3,6 +3,7 @@ bundled data (perfkit run parameters/quarterly_deep_dive.yaml)."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -61,7 +62,7 @@ def test_titles_name_the_council(pack):
     text = (folder / "legal_duties.html").read_text(encoding="utf-8")
     assert "<title>Legal duties: Trafford, 2025-26 Q3</title>" in text
     index = (folder / "index.html").read_text(encoding="utf-8")
-    assert "Trafford (E08000009)" in index
+    assert "<h1>Trafford: how we are doing, 2025-26 Q3</h1>" in index
 
 
 def test_assessment_carries_the_expected_verdicts(pack):
@@ -84,12 +85,13 @@ def test_assessment_carries_the_expected_verdicts(pack):
 def test_measures_with_old_figures_are_listed_not_charted(pack):
     folder, _ = pack
     text = (folder / "finance.html").read_text(encoding="utf-8")
-    listed = text[text.index("<h3>Measures with no recent figures</h3>"):]
+    listed = text[text.index('<h3 id="out-of-date">Measures with no recent figures</h3>'):]
     # reserves were last published for 2017-18: in the list, with no chart of their own
     assert "Earmarked reserves" in listed and "2017-18" in listed
     assert "<figcaption>Earmarked reserves" not in text
-    # a measure with figures for 2024-25 keeps its chart
-    assert "<figcaption>Looked-after children gross spend, Trafford</figcaption>" in text
+    # a current measure with something to see (a legal duty missed) keeps its chart
+    legal = (folder / "legal_duties.html").read_text(encoding="utf-8")
+    assert "<figcaption>EHC plans issued within 20 weeks, Trafford</figcaption>" in legal
 
 
 def test_what_needs_attention_says_why_first(pack):
@@ -98,13 +100,46 @@ def test_what_needs_attention_says_why_first(pack):
     listed = text[text.index("What needs attention"):]
     listed = listed[:listed.index("</ul>")]
     # EHC plans: 53.4% against a statutory 100%, so in the list, and the law is the reason
-    ehcp = listed[listed.index("<strong>EHC plans issued within 20 weeks</strong>"):]
-    assert ehcp.index("Below the level the law requires") < ehcp.index("was 53.4%")
+    ehcp = listed[listed.index("EHC plans issued within 20 weeks fell from 58.6% to 53.4%"):]
+    ehcp = ehcp[:ehcp.index("</li>")]
+    assert "<strong>Below the level the law requires.</strong>" in ehcp
 
 
 def test_each_measure_says_why_it_has_its_verdict(pack):
     folder, _ = pack
     text = (folder / "legal_duties.html").read_text(encoding="utf-8")
-    section = text[text.index("<h3>New EHC plans issued within 20 weeks, including"):]
-    assert section.index("Why this verdict: Below the level the law requires") \
-        < section.index("was 53.4% in 2024")
+    section = text[text.index(">New EHC plans issued within 20 weeks, including"):]
+    # the headline first, in plain numbers; the reason in the analysts' detail below it
+    assert section.index("fell from 58.6% to 53.4% in 2024") \
+        < section.index('<details class="perfkit analyst-detail">') \
+        < section.index("Why this verdict: Below the level the law requires")
+
+
+def test_the_front_page_lists_every_measure_that_needs_attention(pack):
+    folder, _ = pack
+    table = pd.read_csv(folder / "assessment.csv", keep_default_na=False)
+    concern = table[(table["breakdown_dimension"] == "all") & (table["verdict"] == "concern")]
+    assert len(concern) >= 1  # the demo has some: the test must be able to fail
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    listed = index[index.index('id="needs-attention"'):index.index('id="going-well"')]
+    for _, row in concern.iterrows():
+        assert html.escape(row["short_title"]) in listed, row["indicator_id"]
+        assert f'#m-{row["indicator_id"]}"' in listed  # a link to its section
+    assert listed.count("<li>") == len(concern)
+    # run status sits in the analysts' footer, after the answer
+    assert index.index("How the measures are doing") < index.index("For analysts")
+    assert "Succeeded" in index[index.index("For analysts"):]
+
+
+def _paragraphs(text: str) -> list[str]:
+    found = re.findall(r"<p[^>]*>(.*?)</p>", text, flags=re.S)
+    words = [re.sub(r"<[^>]+>", "", p).strip() for p in found]
+    return [p for p in words if len(p.split()) >= 6]
+
+
+def test_no_report_repeats_a_paragraph(pack):
+    folder, _ = pack
+    for page in sorted(folder.glob("*.html")):
+        paragraphs = _paragraphs(page.read_text(encoding="utf-8"))
+        repeated = {p for p in paragraphs if paragraphs.count(p) > 1}
+        assert not repeated, (page.name, sorted(repeated)[:3])

@@ -18,6 +18,7 @@ from perfkit.run import mappers, record
 from perfkit.run.cli import main
 from perfkit.run.jobs import Job
 from tests.paths import DATA, FIXTURES
+from tests.run.fakes import assessment_rows
 
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
 RUN = "run"  # the run files here are all run.yaml: reports go to <council>/<period>/run
@@ -27,8 +28,7 @@ NOTEBOOKS = {"overview": "ok", "legal_duties": "ok", "finance": "broken"}
 
 def fake_assessment(plan) -> pd.DataFrame:
     """A stand-in for perfkit.analysis.verdict.assess (tested elsewhere)."""
-    return pd.DataFrame({"area_code": [COUNCIL], "indicator_id": ["an_indicator"],
-                         "value": [0.5]})
+    return assessment_rows([COUNCIL], ["an_indicator"], [0.5])
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +78,9 @@ def test_the_cluster_ran_every_notebook(runs):
     assert code == 1  # the broken fixture fails, and says so
     assert "finance failed (ZeroDivisionError: division by zero)" in err
     assert sorted(p.name for p in runs["folders"]["cluster"].iterdir()) == [
-        "assessment.csv", "finance.html", "finance.ipynb", "index.html", "legal_duties.html",
-        "legal_duties.ipynb", "manifest.json", "overview.html", "overview.ipynb"]
+        "assessment.csv", "finance.html", "finance.ipynb", "glossary.html", "index.html",
+        "legal_duties.html", "legal_duties.ipynb", "manifest.json", "overview.html",
+        "overview.ipynb"]
 
 
 def test_a_cluster_run_writes_the_same_files_as_a_local_one(runs):

@@ -16,11 +16,13 @@ import pandas as pd
 import pytest
 
 from perfkit.problems import DataError
+from perfkit.report.glossary import glossary_html
 from perfkit.run import jobs, record, runner
 from perfkit.run.cli import main
 from perfkit.run.mappers import serial_mapper
 from perfkit.run.parameters import read_parameters
 from tests.paths import DATA, FIXTURES, ROOT
+from tests.run.fakes import assessment_rows
 
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
 RUN = "run"  # the run files here are all run.yaml: reports go to <council>/<period>/run
@@ -33,11 +35,8 @@ EXTERNAL = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[
 def fake_assessment(plan) -> pd.DataFrame:
     """A stand-in for perfkit.analysis.verdict.assess (tested on its own below): rows out
     of order, floats that print differently under different formats."""
-    return pd.DataFrame({
-        "area_code": [COUNCIL, "E08000001", COUNCIL],
-        "indicator_id": ["b_indicator", "a_indicator", "a_indicator"],
-        "value": [0.1 + 0.2, 1.0, 2 / 3],
-    })
+    return assessment_rows([COUNCIL, "E08000001", COUNCIL],
+                           ["b_indicator", "a_indicator", "a_indicator"], [0.1 + 0.2, 1.0, 2 / 3])
 
 
 def make_project(tmp_path: Path, notebooks: dict[str, str]) -> tuple[Path, Path]:
@@ -73,10 +72,17 @@ def run(tmp_path_factory):
 
 def test_a_run_writes_every_file(run):
     names = sorted(p.name for p in run["folder"].iterdir())
-    assert names == ["assessment.csv", "finance.html", "finance.ipynb", "index.html",
-                     "manifest.json", "overview.html", "overview.ipynb"]
+    assert names == ["assessment.csv", "finance.html", "finance.ipynb", "glossary.html",
+                     "index.html", "manifest.json", "overview.html", "overview.ipynb"]
     assert [p.name for p in run["outputs"].iterdir()] == [COUNCIL]  # no staging left
     assert str(run["folder"] / "index.html") in run["out"]
+
+
+def test_a_run_writes_the_glossary_beside_the_index(run):
+    """glossary.html is swapped in with the rest, even when a notebook failed,
+    so the reports' links to glossary.html#<term> always find it."""
+    assert run["code"] == 1  # the broken fixture failed
+    assert (run["folder"] / "glossary.html").read_text("utf-8") == glossary_html()
 
 
 def test_the_good_report_shows_its_output(run):
@@ -119,8 +125,8 @@ def test_titles_name_the_council_not_its_code(run):
         page = (run["folder"] / f"{name}.html").read_text("utf-8")
         assert f"<title>{label}: Trafford, 2025-26 Q3</title>" in page, name
     index = (run["folder"] / "index.html").read_text("utf-8")
-    assert "<title>Fixture run: Trafford (E08000009), 2025-26 Q3</title>" in index
-    assert "<p>Trafford (E08000009): 2025-26 Q3</p>" in index
+    assert "<title>Trafford: Fixture run, 2025-26 Q3</title>" in index
+    assert "<h1>Trafford: how we are doing, 2025-26 Q3</h1>" in index
 
 
 def test_cells_tagged_remove_cell_stay_out_of_the_html(tmp_path):
@@ -183,10 +189,11 @@ def test_time_stamps_are_only_in_the_manifest(run):
 
 
 def test_the_assessment_is_sorted_with_fixed_float_format(run):
-    assert (run["folder"] / "assessment.csv").read_text("utf-8") == (
-        "area_code,indicator_id,value\n"
-        "E08000009,a_indicator,0.6666666667\n"
-        "E08000009,b_indicator,0.3\n")
+    lines = (run["folder"] / "assessment.csv").read_text("utf-8").splitlines()
+    assert len(lines) == 3  # the header and the council's two rows
+    table = pd.read_csv(run["folder"] / "assessment.csv", dtype=str)
+    assert table[["area_code", "indicator_id", "value"]].values.tolist() == [
+        ["E08000009", "a_indicator", "0.6666666667"], ["E08000009", "b_indicator", "0.3"]]
 
 
 def test_an_earlier_report_is_intact_if_the_run_stops_before_the_swap(tmp_path, monkeypatch):
