@@ -24,31 +24,33 @@ _NEXT, _TRENDS = "what should we do next?", "clear analysis of trends, targets a
 QUESTIONS = {
     "legal_duties": ("legal duties discharged?", "{Measure} is {value} against {duty}. What "
                      "will it take to meet the duty for everyone, and by when?"),
-    "change_for_the_worse": (_NEXT, "What is behind the change in {measure} from {earlier} "
-                             "({earlier_period}) to {value} ({period}), and what will officers "
-                             "do, by when, to turn it round?"),
+    "change_for_the_worse": (_NEXT, "{Measure} went from {earlier} ({earlier_period}) to "
+                             "{value} ({period}). What is behind this? What will officers do, "
+                             "by when, to turn it round?"),
     "cannot_meet_target": (_NEXT, "{Measure} cannot reach its target of {target} at its usual "
                            "level (average {mean}). What would have to change?"),
     "behind_england": (_NEXT, "{Measure} is {value} against {england} for England. What will "
                        "officers do, by when, to close the gap?"),
     "off_usual_level": (_NEXT, "{Measure} ({value} in {period}) is {side} its usual average of "
-                        "{mean}. What is behind this, and what will officers do, by when?"),
+                        "{mean}. What is behind this? What will officers do, by when?"),
     "needs_attention": (_NEXT, "{Measure} needs attention ({value} in {period}). What will "
                         "officers do, and by when?"),
     "green_but_bottom_quartile": (_TRENDS, "{Measure} ({value}) {meets} its target of {target} "
                                   "but is {position}. Is the target stretching enough?"),
     "red_but_common_cause": ("positive or problematic?", "{Measure} ({value}) misses its target "
                              "of {target}, but within its usual ups and downs. Is the target "
-                             "realistic, or does the service need to change to reach it?"),
-    "unambitious_target": ("contribution to the council plan", "Why is the target for {measure} "
-                           "({target}) less ambitious than {benchmark} ({benchmark_value})?"),
+                             "realistic? Or does the service need to change to reach it?"),
+    "unambitious_target": ("contribution to the council plan", "The target for {measure} is "
+                           "{target}. That is less ambitious than {benchmark} "
+                           "({benchmark_value}). Why?"),
     "bunched_over_target": ("ethical implications", "{Measure} has landed just over its target "
                             "of {target} in {periods} recent periods. Is the target shaping how "
                             "the work is done or counted?"),
-    "series_break": (_TRENDS, "Has the way {measure} is counted changed ({gaps}), and can its "
-                     "figures be compared over time?"),
-    "stale_data": ("short-term implications", "When will figures for {measure} newer than "
-                   "{period} be available, and what do local figures show meanwhile?"),
+    "series_break": (_TRENDS, "{Measure} has gaps or changes ({gaps}). Has the way it is "
+                     "counted changed? Can its figures be compared over time?"),
+    "stale_data": ("short-term implications", "The latest figure for {measure} is for "
+                   "{period}. When will newer figures be available? What do local figures "
+                   "show meanwhile?"),
 }
 
 #: Warning signs whose question doubts the target: never asked of a concern.

@@ -65,20 +65,20 @@ def concern(reason: str, **overrides) -> dict:
 # -- each warning sign, with its numbers -----------------------------------------
 def test_an_unambitious_target_names_the_benchmark_it_falls_short_of():
     assert questions(flags="unambitious_target") == [
-        "Why is the target for care leavers in education or work (51%) less ambitious than "
-        "the median of similar councils (54%)?"]
+        "The target for care leavers in education or work is 51%. That is less ambitious "
+        "than the median of similar councils (54%). Why?"]
     # below last year's result: that is the reason, as in the warning sign
     assert questions(flags="unambitious_target", target=45.0, last_year_value=52.0) == [
-        "Why is the target for care leavers in education or work (45%) less ambitious than "
-        "the 2023-24 result (52%)?"]
+        "The target for care leavers in education or work is 45%. That is less ambitious "
+        "than the 2023-24 result (52%). Why?"]
 
 
 def test_an_unambitious_target_respects_polarity():
     lower = questions(flags="unambitious_target", polarity="lower_is_better",
                       short_title="Care leavers NEET", target=43.0, last_year_value=40.0,
                       peer_median=39.0, value=38.0)
-    assert lower == ["Why is the target for care leavers NEET (43%) less ambitious than the "
-                     "2023-24 result (40%)?"]
+    assert lower == ["The target for care leavers NEET is 43%. That is less ambitious than the "
+                     "2023-24 result (40%). Why?"]
 
 
 def test_no_unambitious_question_where_the_numbers_do_not_show_it():
@@ -102,7 +102,7 @@ def test_green_but_bottom_quartile_names_the_rank():
 def test_red_but_common_cause_names_value_and_target():
     assert questions(flags="red_but_common_cause", value=48.0, target=60.0, rag="red") == [
         "Care leavers in education or work (48%) misses its target of 60%, but within its "
-        "usual ups and downs. Is the target realistic, or does the service need to change to "
+        "usual ups and downs. Is the target realistic? Or does the service need to change to "
         "reach it?"]
 
 
@@ -115,9 +115,9 @@ def test_bunched_over_target_names_target_and_periods():
 def test_series_break_says_what_is_missing_or_provisional():
     [question] = questions(flags="series_break", missing_periods=2,
                            recent_status_notes="2024-25 Q1 provisional; 2024-25 Q2 provisional")
-    assert question == ("Has the way care leavers in education or work is counted changed (2 "
-                        "recent periods missing; 2024-25 Q1 and 2024-25 Q2 provisional), and "
-                        "can its figures be compared over time?")
+    assert question == ("Care leavers in education or work has gaps or changes (2 recent "
+                        "periods missing; 2024-25 Q1 and 2024-25 Q2 provisional). Has the way "
+                        "it is counted changed? Can its figures be compared over time?")
     many = "2021-22 provisional; 2022-23 provisional; 2023-24 provisional; 2025-26 missing"
     [question] = questions(flags="series_break", recent_status_notes=many)
     assert "(3 periods since 2021-22 provisional; no figure for 2025-26)" in question
@@ -126,8 +126,8 @@ def test_series_break_says_what_is_missing_or_provisional():
 
 def test_stale_data_names_the_period():
     assert questions(flags="stale_data", verdict="stale", period="2017-18") == [
-        "When will figures for care leavers in education or work newer than 2017-18 be "
-        "available, and what do local figures show meanwhile?"]
+        "The latest figure for care leavers in education or work is for 2017-18. When will "
+        "newer figures be available? What do local figures show meanwhile?"]
 
 
 # -- concerns -----------------------------------------------------------------------
@@ -156,8 +156,8 @@ def test_a_threshold_met_raises_no_legal_question():
 def test_a_concern_that_is_worse_than_last_year_asks_about_the_change():
     worse = questions(verdict="concern", direction_last_year="worsening", value=45.0,
                       verdict_reason="A real change for the worse, beyond normal ups and downs.")
-    assert worse == ["What is behind the change in care leavers in education or work from 50% "
-                     "(2023-24) to 45% (2024-25), and what will officers do, by when, to turn "
+    assert worse == ["Care leavers in education or work went from 50% (2023-24) to 45% "
+                     "(2024-25). What is behind this? What will officers do, by when, to turn "
                      "it round?"]
 
 
@@ -189,7 +189,7 @@ def test_each_concern_reason_has_its_own_question():
     below_usual = questions(verdict="concern", value=45.0, decimal_places=1,
                             verdict_reason="A real change for the worse, beyond normal ups and downs.")
     assert below_usual == ["Care leavers in education or work (45.0% in 2024-25) is below its "
-                           "usual average of 51.5%. What is behind this, and what will officers "
+                           "usual average of 51.5%. What is behind this? What will officers "
                            "do, by when?"]
     cannot = questions(verdict="concern", rag="red", target=60.0, spc_mean=50.0,
                        verdict_reason="Cannot meet its target unless something changes.")
@@ -207,7 +207,7 @@ def test_no_target_questions_on_a_concern():
                       periods_just_over_target=3, target=58.0, last_year_value=60.0,
                       verdict_reason="A real change for the worse, beyond normal ups and downs.",
                       direction_last_year="worsening")
-    assert len(asked) == 1 and "What is behind the change" in asked[0]
+    assert len(asked) == 1 and " went from " in asked[0]
     assert not any(word in q for q in asked for word in TARGET_WORDS)
 
 
@@ -227,13 +227,13 @@ def test_context_rows_get_nothing_but_a_series_break():
                    statutory_threshold=100.0, periods_just_over_target=3)
     assert questions(flags=every_sign, **neutral) == []
     [question] = questions(flags=every_sign + ";series_break", missing_periods=1, **neutral)
-    assert question.startswith("Has the way care leavers in education or work is counted")
+    assert question.startswith("Care leavers in education or work has gaps or changes")
 
 
 def test_stale_rows_get_only_the_stale_question():
     asked = questions(verdict="stale", flags="unambitious_target;series_break;stale_data",
                       missing_periods=1, statutory_threshold=100.0, period="2017-18")
-    assert len(asked) == 1 and asked[0].startswith("When will figures for")
+    assert len(asked) == 1 and asked[0].startswith("The latest figure for")
 
 
 def test_two_measures_with_the_same_sign_get_different_questions():
@@ -242,7 +242,7 @@ def test_two_measures_with_the_same_sign_get_different_questions():
                        target=84.0, peer_median=94.0)
     assert first != second
     assert "care leavers in education or work" in first[0]
-    assert "looked after: health checks (84%)" in second[0]
+    assert "looked after: health checks is 84%" in second[0]
 
 
 def test_a_question_is_asked_once_and_each_has_a_line_of_enquiry():
@@ -283,4 +283,4 @@ def test_real_questions_follow_the_verdict(demo_questions):
         if measure["verdict"] == "concern":
             assert not any(word in question for word in TARGET_WORDS), question
         if measure["verdict"] == "context":
-            assert question.startswith("Has the way"), question
+            assert "has gaps or changes" in question, question
