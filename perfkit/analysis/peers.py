@@ -19,6 +19,7 @@ import pandas as pd
 
 from perfkit.analysis.peer_arrays import measure_peer_grid, measure_peer_rows
 from perfkit.analysis.ranking import add_measures, rank_among
+from perfkit.data.contract import NOT_COUNCIL_TYPES
 from perfkit.periods import parse_period
 from perfkit.polarity import polarity_sign
 
@@ -31,7 +32,7 @@ __all__ = [
     "rank_change",
 ]
 
-NOT_COUNCILS = ("country", "region")
+NOT_COUNCILS = NOT_COUNCIL_TYPES
 _SINGLE_TIER = ("unitary", "metropolitan_district", "london_borough")
 COUNCIL_LEVELS = {
     "upper": ("county", *_SINGLE_TIER),

@@ -30,7 +30,7 @@ from perfkit.analysis import (
 from perfkit.analysis.forecast import PERCENT_BOUNDS
 from perfkit.analysis.reconcile import VERDICTS
 from perfkit.analysis.warning_signs import flag_everything
-from perfkit.data.contract import ENGLAND_CODE
+from perfkit.data.contract import ENGLAND_CODE, NOT_COUNCIL_TYPES
 from perfkit.data.dataset import Dataset
 from perfkit.periods import parse_period
 from perfkit.polarity import BETTER_DIRECTION, IMPROVEMENT_OF_POLARITY
@@ -114,7 +114,7 @@ def _own_series(obs: pd.DataFrame, options: AssessmentOptions) -> pd.DataFrame:
 
 def _focal(latest: pd.DataFrame, data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
     areas = data.areas
-    councils = areas.loc[~areas["area_type"].isin(["country", "region"]), "area_code"]
+    councils = areas.loc[~areas["area_type"].isin(NOT_COUNCIL_TYPES), "area_code"]
     wanted = set(options.areas) if options.areas is not None else set(councils)
     return latest[latest["area_code"].isin(wanted)].reset_index(drop=True)
 

@@ -23,12 +23,14 @@ from perfkit.registry import ENQUIRY_LINES
 __all__ = [
     "AREA_TYPES",
     "ENGLAND_CODE",
+    "NOT_COUNCIL_TYPES",
     "NO_BREAKDOWN",
     "STATUSES",
     "SUPPRESSION_MARKERS",
     "TABLES",
     "TOLERANCE_TYPES",
     "UNITS",
+    "WITHIN_COUNCIL_TYPES",
 ]
 
 #: breakdown_dimension and breakdown_category of a row for the whole population.
@@ -44,8 +46,16 @@ AREA_TYPES = (
     "london_borough",
     "district",
     "combined_authority",
+    "ward",
+    "small_area",
     "other",
 )
+#: Area types that are not councils: what a council is compared with (its
+#: nation, its region) and the places inside it (wards, small areas).
+NOT_COUNCIL_TYPES = ("country", "region", "ward", "small_area")
+#: Area types inside a council: their ``parent_code`` is the council (a ward)
+#: or the ward (a small area).
+WITHIN_COUNCIL_TYPES = ("ward", "small_area")
 UNITS = (
     "percent",
     "rate_per_1000",
@@ -103,8 +113,9 @@ TABLES: dict[str, Table] = {
                 Column("nation", "choice", "nation",
                        choices=("England", "Wales", "Scotland", "Northern Ireland",
                                 "United Kingdom")),
-                Column("parent_code", "code", "county of a district, or region of a council",
-                       required=False, nullable=True),
+                Column("parent_code", "code",
+                       "county of a district, region of a council, council of a ward, "
+                       "ward of a small area", required=False, nullable=True),
                 Column("dfe_la_number", "integer", "DfE three-digit LA number, if any",
                        required=False, nullable=True),
                 Column("current", "bool", "false for a council that has been abolished",
@@ -147,6 +158,12 @@ TABLES: dict[str, Table] = {
                 Column("enquiry_lines", "choices", "lines of enquiry, separated by ;",
                        choices=ENQUIRY_LINES),
                 Column("service", "text", "service area", required=False, nullable=True),
+                Column("priority", "text",
+                       "the council plan priority or theme it serves, e.g. Healthy Lives",
+                       required=False, nullable=True),
+                Column("peer_group", "code",
+                       "group_id of the peer group its publisher compares it with, "
+                       "e.g. nhse_adult_social_care_peers", required=False, nullable=True),
                 Column("statutory_basis", "text", "the law behind a legal duty",
                        required=False, nullable=True),
                 Column("statutory_threshold", "number",

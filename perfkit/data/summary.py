@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from perfkit.data.contract import NOT_COUNCIL_TYPES
 from perfkit.data.dataset import Dataset
 from perfkit.periods import parse_period
 
@@ -13,7 +14,7 @@ def summarise(dataset: Dataset) -> str:
     periods, and which tables are synthetic."""
     lines = []
     areas = dataset.areas
-    councils = areas[~areas["area_type"].isin(["country", "region"])]
+    councils = areas[~areas["area_type"].isin(NOT_COUNCIL_TYPES)]
     lines.append(f"Areas: {len(councils):,} councils "
                  f"({councils['current'].sum():,} current), plus regions and England.")
     indicators = dataset.indicators

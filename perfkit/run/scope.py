@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from perfkit.data.contract import NOT_COUNCIL_TYPES
 from perfkit.data.dataset import Dataset
 from perfkit.periods import Period, parse_period, period_end_dates
 from perfkit.registry import NOTEBOOKS
@@ -19,7 +20,7 @@ __all__ = ["ALL_COUNCILS_LOOKBACK_YEARS", "check_peer_group", "missing_tables", 
 #: ``councils: all`` looks this far back from the end of the reporting period:
 #: yearly statistics are published up to a year after the period they cover.
 ALL_COUNCILS_LOOKBACK_YEARS = 2
-_NOT_COUNCILS = ("country", "region")
+_NOT_COUNCILS = NOT_COUNCIL_TYPES
 
 
 def run_indicators(data: Dataset, model: RunFile, notebooks: list[str],
