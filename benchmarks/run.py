@@ -210,11 +210,13 @@ def batch_file(councils: int | None, scratch: Path) -> tuple[Path, int]:
     """The batch run file, or a copy limited to its first ``councils`` councils."""
     from perfkit.run.parameters import read_parameters
 
-    plan = read_parameters(BATCH, ROOT / "notebooks", root=ROOT)
+    plan = read_parameters(BATCH, ROOT / "notebooks")
     if councils is None or councils >= len(plan.councils):
         return BATCH, len(plan.councils)
     raw = yaml.safe_load(BATCH.read_text("utf-8"))
     raw["councils"] = list(plan.councils[:councils])
+    # The copy lives elsewhere: its paths, relative to the batch file, made absolute.
+    raw["data_dir"], raw["outputs"] = str(plan.data_dir), str(plan.outputs)
     subset = scratch / "batch_subset.yaml"
     subset.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     return subset, councils

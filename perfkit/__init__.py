@@ -4,13 +4,15 @@ The public API, in the order a run uses it::
 
     data = perfkit.load_data("data")                      # validated tables
     table = perfkit.assess(data, perfkit.AssessmentOptions(period="2025-26 Q3"))
-    chart = perfkit.xmr(values, improvement="increase")   # one SPC chart
+    frame = perfkit.xmr(values, improvement="increase")   # SPC for one series...
+    chart = perfkit.spc_chart(frame, title=..., unit=...)  # ...drawn as an XmR chart
     report = perfkit.open_report("legal_duties", council="E08000009", ...)
     perfkit.sections.budget(report)                        # one section, as HTML
     perfkit.explore(report)                                # widgets, in JupyterLab
 
 The package is in layers (``data``, ``analysis``, ``charts``, ``report``,
-``run``; see docs/architecture.md); these names are the stable way in.
+``run``; see docs/architecture.md); these names are the stable way in
+(docs/api.md shows them at work).
 Names are imported when first used, so ``import perfkit`` stays quick (the
 runner's worker processes import it before any notebook runs).
 """
@@ -37,6 +39,8 @@ _EXPORTS = {
     "direction_of_travel": "analysis.targets",
     "AssessmentOptions": "analysis.verdict",
     "assess": "analysis.verdict",
+    "spc_chart": "charts.spc",
+    "chart_html": "charts.html",
     "describe": "report.narrative",
     "scrutiny_questions": "report.questions",
     "open_report": "report.page",
@@ -45,7 +49,7 @@ _EXPORTS = {
     "run_reports": "run.runner",
 }
 #: Modules the notebooks use by name (``perfkit.sections.budget(report)``).
-_MODULES = {"sections": "report.sections"}
+_MODULES = {"sections": "report.sections", "plan": "report.plan", "wards": "report.wards"}
 __all__ = sorted([*_EXPORTS, *_MODULES])
 
 

@@ -44,7 +44,7 @@ def format_value(value: object, unit: str, places: int = 1) -> str:
         return text + (" per person" if unit == "gbp_per_head" else "")
     if unit in _PER:
         return f"{_number(value, places)} per {_PER[unit]}"
-    if unit in ("days", "weeks"):
+    if unit in ("days", "weeks", "years"):
         return f"{_number(value, places)} {unit if value != 1 else unit[:-1]}"
     if unit == "rank":
         return ordinal(round(value))

@@ -1,5 +1,7 @@
 """Reporting periods: financial-year quarters, financial years, academic years,
-calendar years, calendar quarters and months.
+calendar years, calendar quarters and months; and the frequencies an indicator
+can have (:data:`FREQUENCIES`): one of those kinds, a survey every two years,
+or an irregular one.
 
 One ordered type, :class:`Period`, knows its start and end dates, the period
 before it and the same period last year. Periods of different kinds compare by
@@ -36,7 +38,10 @@ from functools import lru_cache
 import pandas as pd
 
 __all__ = [
-    "KINDS",
+    "FREQUENCIES",
+    "PERIOD_KINDS",
+    "YEAR_KINDS",
+    "Frequency",
     "Period",
     "PeriodError",
     "parse_period",
@@ -44,7 +49,7 @@ __all__ = [
     "try_parse_period",
 ]
 
-KINDS = (
+PERIOD_KINDS = (
     "financial_quarter",
     "financial_year",
     "academic_year",
@@ -52,6 +57,30 @@ KINDS = (
     "calendar_quarter",
     "month",
 )
+#: Whole years: the periods of a survey run every two years are years of one of these kinds.
+YEAR_KINDS = ("financial_year", "academic_year", "calendar_year")
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often an indicator's figures come. ``kinds``: the kinds of period
+    its labels may be (one kind within a series); ``step``: how many periods of
+    that kind lie between one figure and the next (None: no set gap)."""
+
+    name: str
+    kinds: tuple[str, ...]
+    step: int | None = 1
+
+
+#: Every frequency by name: a kind of period (a figure every period), a survey
+#: every two years (years of one kind, two apart) or an irregular one (no set gap).
+FREQUENCIES = {
+    **{kind: Frequency(kind, (kind,)) for kind in PERIOD_KINDS},
+    "two_yearly": Frequency("two_yearly", YEAR_KINDS, step=2),
+    "irregular": Frequency("irregular", PERIOD_KINDS, step=None),
+}
+#: The words the indicators' ``frequency`` column takes, which the contract
+#: reads from here: every kind of period, then ``two_yearly`` and ``irregular``.
 
 _MONTHS_IN = {
     "financial_quarter": 3,
@@ -79,8 +108,9 @@ class Period:
     part: int = 0
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise PeriodError(f"unknown period kind {self.kind!r}; expected one of {KINDS}")
+        if self.kind not in PERIOD_KINDS:
+            raise PeriodError(f"unknown period kind {self.kind!r}; expected one of "
+                              f"{PERIOD_KINDS}")
         parts = _PARTS_PER_YEAR.get(self.kind, 0)
         if (parts and not 1 <= self.part <= parts) or (not parts and self.part != 0):
             raise PeriodError(f"part {self.part} is not valid for a {self.kind}")

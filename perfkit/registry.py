@@ -28,6 +28,9 @@ class Notebook:
     #: Roughly how long it takes to run, relative to the others (its charts make
     #: most of it): the runner starts the longest first.
     work: int = 2
+    #: What the report shows, for the front page's list of reports, when it
+    #: judges no measures of its own (None: it lists its measures' verdicts).
+    shows: str | None = None
 
 
 NOTEBOOKS: dict[str, Notebook] = {notebook.name: notebook for notebook in (
@@ -38,6 +41,9 @@ NOTEBOOKS: dict[str, Notebook] = {notebook.name: notebook for notebook in (
              ("budget_monitoring", "peer_groups"), work=5),
     Notebook("equality", "Equality, diversity and inclusion", "equality"),
     Notebook("trends", "Trends", "trends", work=5),
+    Notebook("wards", "Wards: where in the borough things differ", "wards", work=1,
+             shows="how the wards compare on deprivation, people claiming "
+                   "unemployment benefits and turnout"),
 )}
 #: The enquiry lines an indicator may name (the data contract's choices).
 ENQUIRY_LINES = tuple(n.enquiry_line for n in NOTEBOOKS.values() if n.enquiry_line)

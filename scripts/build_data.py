@@ -9,7 +9,13 @@ validator before anything is moved into place) and writes:
 
 * ``areas.csv``, ``peer_groups.csv``, ``indicators.csv``;
 * ``observations.parquet`` (pyarrow, zstd, no index);
-* ``SOURCES.yaml``: each module's sources and what came from them.
+* ``SOURCES.yaml``: each module's sources and what came from them;
+* any other file a module gives from a ``files(raw)`` function (file name ->
+  bytes), e.g. ``boundaries.geojson`` from ``wards``.
+
+After the modules run, the demo council's plan (``scripts/sources/plan.yaml``,
+read by ``sources/_plan.py``) fills the indicators' ``priority`` and
+``peer_group`` columns: the one place either is set.
 
 Older ONS codes of a council (e.g. Gateshead's E08000020) are replaced by its
 code now; observations and peer-group rows whose area is then not in ``areas``
@@ -50,6 +56,7 @@ from perfkit.data.contract import TABLES  # noqa: E402, I001
 from perfkit.data.loading import validate_data  # noqa: E402
 from perfkit.periods import try_parse_period  # noqa: E402
 from perfkit.problems import format_problems  # noqa: E402
+from sources._plan import PlanError, apply_plan, plan_record, read_plan  # noqa: E402
 from sources.common import code_aliases, conform  # noqa: E402
 
 FIRST_MODULE = "reference"
@@ -85,6 +92,7 @@ class Fragment:
     dropped: dict[str, int] = field(default_factory=dict)
     dropped_codes: list[str] = field(default_factory=list)
     recoded: dict[str, int] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 # -- finding and running the modules -------------------------------------------------
@@ -121,7 +129,11 @@ def run_module(module: ModuleType, raw: Path) -> Fragment:
         tables = {t: conform(t, frame) for t, frame in built.items()}
     except ValueError as error:
         raise BuildError(f"{name}: {error}") from error
-    return Fragment(name, sources, tables)
+    extra = module.files(raw) if callable(getattr(module, "files", None)) else {}
+    clash = sorted(set(extra) & {*OUTPUT_FILES.values(), SOURCES_FILE})
+    if clash or any(Path(f).name != f for f in extra):
+        raise BuildError(f"{name}: files(raw) names files it may not write: {sorted(extra)}")
+    return Fragment(name, sources, tables, files=dict(extra))
 
 
 # -- joining and checking ------------------------------------------------------------
@@ -247,6 +259,7 @@ def sources_document(fragments: list[Fragment], tables: dict[str, pd.DataFrame])
             "rows_recoded_from_older_ons_codes": dict(sorted(fragment.recoded.items())),
             "rows_dropped_area_not_in_areas": dict(sorted(fragment.dropped.items())),
             "indicator_ids": sorted(ids["indicator_id"]),
+            **({"files_written": sorted(fragment.files)} if fragment.files else {}),
             "sources": [{k: s.get(k) for k in ("id", "publisher", "repository", "commit",
                                                "licence", "files", "notes")}
                         for s in fragment.sources],
@@ -260,8 +273,11 @@ def sources_document(fragments: list[Fragment], tables: dict[str, pd.DataFrame])
     }
 
 
-def write_all(tables: dict[str, pd.DataFrame], document: dict, out: Path) -> None:
-    """Write every file to a temporary folder, then move them all into ``out``."""
+def write_all(tables: dict[str, pd.DataFrame], document: dict, out: Path,
+              extra: dict[str, bytes] | None = None) -> None:
+    """Write every file (the tables, SOURCES.yaml and the modules' ``extra``
+    files) to a temporary folder, then move them all into ``out``."""
+    extra = extra or {}
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-data-", dir=out.parent))
     try:
@@ -270,8 +286,10 @@ def write_all(tables: dict[str, pd.DataFrame], document: dict, out: Path) -> Non
         with open(staging / SOURCES_FILE, "w", encoding="utf-8", newline="\n") as handle:
             handle.write("# Written by scripts/build_data.py: do not edit by hand.\n")
             yaml.safe_dump(document, handle, sort_keys=False, allow_unicode=True, width=100)
+        for file, content in extra.items():
+            (staging / file).write_bytes(content)
         _validate(staging)
-        for file in [*OUTPUT_FILES.values(), SOURCES_FILE]:
+        for file in [*OUTPUT_FILES.values(), SOURCES_FILE, *extra]:
             os.replace(staging / file, out / file)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -291,9 +309,19 @@ def build(raw: Path, out: Path, skip: set[str] = frozenset()) -> dict[str, pd.Da
         raise BuildError(f"raw folder not found: {raw}")
     fragments = [run_module(module, raw) for module in discover_modules(skip)]
     tables = combine(fragments, raw)
+    try:
+        plan = read_plan()
+        tables["indicators"] = apply_plan(tables["indicators"], tables["peer_groups"], plan,
+                                          partial=bool(skip))
+    except PlanError as error:
+        raise BuildError(str(error)) from error
     check(tables)
     tables = sort_tables(tables)
-    write_all(tables, sources_document(fragments, tables), out)
+    extra = {file: content for f in fragments for file, content in f.files.items()}
+    if len(extra) < sum(len(f.files) for f in fragments):
+        raise BuildError("two source modules write a file of the same name")
+    document = {**sources_document(fragments, tables), "plan": plan_record(plan)}
+    write_all(tables, document, out, extra)
     print_summary(fragments, tables, out)
     return tables
 
@@ -302,6 +330,9 @@ def print_summary(fragments: list[Fragment], tables: dict[str, pd.DataFrame], ou
     print(f"Wrote {out}:")
     for name, frame in tables.items():
         print(f"  {OUTPUT_FILES[name]:<22} {len(frame):>8,} rows")
+    for fragment in fragments:
+        for file, content in sorted(fragment.files.items()):
+            print(f"  {file:<22} {len(content):>8,} bytes (from {fragment.module})")
     print("Modules:")
     for fragment in fragments:
         counts = ", ".join(f"{t} {len(f):,}" for t, f in sorted(fragment.tables.items()))

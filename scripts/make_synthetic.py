@@ -138,6 +138,18 @@ TARGET_PERIODS = 3
 #: are too old to set targets for or to comment on.
 MAX_AGE_DAYS = 731
 DEFAULT_TOLERANCE = 5.0  # relative, per cent
+#: Wider outcomes the council reports and compares with its peers but sets no local
+#: target for: they move with the economy, the NHS, schools and national policy as much
+#: as with the council's own work (and the late-payment count and interest follow from
+#: the payment-time target). Other measures with a better direction get targets.
+NO_TARGET = frozenset({
+    "adult_smoking", "child_obesity_reception", "child_obesity_year_6", "claimant_rate",
+    "employment_rate_16_64", "gcse_english_maths_grade_5", "healthy_life_expectancy_men",
+    "healthy_life_expectancy_women", "house_price_to_earnings_ratio",
+    "invoices_not_paid_in_30_days", "late_payment_interest_liable", "mmr_one_dose_age_2",
+    "mmr_two_doses_age_5", "physically_active_adults", "preventable_mortality_under_75",
+    "real_living_wage_jobs",
+})
 WIDE_TOLERANCE = 10.0
 ABSOLUTE_TOLERANCE_POINTS = 2.0  # for some percentage indicators
 SHARE_WIDE_TOLERANCE = 0.10
@@ -207,8 +219,16 @@ def read_inputs(data: Path, council: str) -> Inputs:
         raise SystemExit(f"make_synthetic: council {council} is not in {data / 'areas.csv'}")
     indicators = _read_indicators(data / "indicators.csv")
     observations = _read_council_observations(data / "observations.parquet", council)
-    series = _council_series(observations)
-    return Inputs(indicators, series, _latest_quarter(observations))
+    latest = _latest_quarter(observations)
+    return Inputs(indicators, _up_to(_council_series(observations), latest), latest)
+
+
+def _up_to(series: dict[str, list], latest: Period) -> dict[str, list]:
+    """The series without periods that end after the latest quarter (monthly figures
+    published after it): targets and commentary are for periods a report can show."""
+    kept = {key: [(p, v) for p, v in points if p.end <= latest.end]
+            for key, points in series.items()}
+    return {key: points for key, points in kept.items() if points}
 
 
 def _read_indicators(path: Path) -> pd.DataFrame:
@@ -217,7 +237,8 @@ def _read_indicators(path: Path) -> pd.DataFrame:
     for column in ("statutory_threshold", "decimal_places"):
         values = indicators[column] if column in indicators else pd.Series("", indicators.index)
         indicators[column] = pd.to_numeric(values, errors="coerce")
-    for column in ("service", "enquiry_lines", "title", "short_title", "unit", "polarity"):
+    for column in ("service", "enquiry_lines", "title", "short_title", "unit", "polarity",
+                   "priority"):
         if column not in indicators:
             indicators[column] = ""
     polarity = indicators["polarity"].str.strip().str.lower()
@@ -423,7 +444,7 @@ def _is_recent(points: list, latest: Period) -> bool:
 def _target_indicators(inputs: Inputs) -> list[str]:
     eligible = []
     for indicator_id, points in inputs.series.items():
-        if indicator_id not in inputs.indicators.index:
+        if indicator_id not in inputs.indicators.index or indicator_id in NO_TARGET:
             continue
         if not _is_recent(points, inputs.latest_quarter):
             continue
@@ -580,9 +601,13 @@ THEME_WORDS = (
     ("send", ("ehcp", "send", "special educational", "education, health and care")),
     ("planning", ("planning", "applications")),
     ("poverty", ("poverty", "low income", "low-income")),
+    # population health first, so "adults who smoke" is not an adult social care measure
+    ("public_health", ("smoke", "smoking", "obese", "obesity", "vaccin", "life expectancy",
+                       "mortality", "physically active", "health check")),
     ("housing", ("homeless", "housing", "temporary accommodation")),
     ("adults", ("adult", "ascof", "care home", "delayed transfer", "reablement")),
     ("information", ("foi", "freedom of information", "information governance")),
+    ("payments", ("invoice", "late payment", "late-payment")),
     ("children", ("child", "looked after", "care leaver", "safeguard", "cla", "cin", "cpp",
                   "social work", "youth justice")),
     ("education", ("education", "school", "pupil", "attainment", "key stage", "ks2", "ks4",
@@ -604,6 +629,7 @@ AUTHORS = {
     "public_health": "Director of Public Health",
     "finance": "Head of Financial Management",
     "information": "Information Governance Manager",
+    "payments": "Head of Exchequer Services",
     "general": "Head of Performance and Intelligence",
 }
 OPENINGS = {
@@ -688,6 +714,12 @@ EXPLANATIONS = {
         "poor": "A rise in complex requests has slowed responses, and the team is "
                 "reviewing how requests are allocated to services.",
     },
+    "payments": {
+        "good": "Invoices are now approved online, and the team chases any that are close "
+                "to 30 days.",
+        "poor": "Delays in approving invoices in some services slowed payments, and "
+                "budget holders now get a weekly list of invoices waiting for approval.",
+    },
     "general": {
         "good": "The service is building on the changes that supported this result.",
         "poor": "The service is looking at the reasons behind this and will report back.",
@@ -715,6 +747,10 @@ LINE_WEIGHTS = {"legal_duties": 2, "finance": 2}
 THEME_WEIGHTS = {"send": 3, "planning": 3}
 #: Extra point for a performance measure (one with a better direction) over context.
 PERFORMANCE_WEIGHT = 1
+#: Extra point for a measure of a council plan priority: officers report on the plan.
+PLAN_WEIGHT = 1
+#: Themes that win over "finance" for a measure in pounds (late-payment interest).
+MONEY_THEMES = ("payments",)
 
 
 def make_commentary(inputs: Inputs, council: str, rng) -> tuple[list[dict], dict[str, str]]:
@@ -759,18 +795,18 @@ def _commentary_indicators(inputs: Inputs) -> list[str]:
         score = sum(LINE_WEIGHTS.get(line.strip(), 0) for line in lines)
         score += THEME_WEIGHTS.get(_theme(info), 0)
         score += PERFORMANCE_WEIGHT if info["polarity"] in _DIRECTION else 0
+        score += PLAN_WEIGHT if str(info["priority"]).strip() else 0
         scored.append((-score, indicator_id))
     return sorted(indicator_id for _, indicator_id in sorted(scored)[:COMMENTARY_INDICATORS])
 
 
 def _theme(info: pd.Series) -> str:
-    if str(info["unit"]).startswith("gbp"):
-        return "finance"
     text = " ".join(str(info[c]) for c in ("indicator_id", "title", "service")).lower()
-    for theme, words in THEME_WORDS:
-        if any(_mentions(text, word) for word in words):
-            return theme
-    return "general"
+    found = next((theme for theme, words in THEME_WORDS
+                  if any(_mentions(text, word) for word in words)), "general")
+    if str(info["unit"]).startswith("gbp") and found not in MONEY_THEMES:
+        return "finance"
+    return found
 
 
 def _mentions(text: str, word: str) -> bool:
@@ -830,6 +866,8 @@ ACTION_TEXTS = {
                "leadership team",
     "information": "Set up weekly tracking of open information requests with each "
                    "directorate",
+    "payments": "Move invoice approval online and report invoices close to 30 days each "
+                "week",
     "general": "Set up a task group to understand the drivers of this figure and propose "
                "improvements",
 }

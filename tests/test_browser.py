@@ -30,7 +30,8 @@ from tests.browser_support import (
 from tests.paths import ROOT
 
 SCREENSHOTS = ROOT / "outputs" / "screenshots"
-REPORTS = ("index", "glossary", "overview", "legal_duties", "finance", "equality", "trends")
+REPORTS = ("index", "glossary", "overview", "legal_duties", "finance", "equality", "trends",
+           "wards")
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """docs/data-contract.md and perfkit.data.contract say the same thing, and every
-example in the doc passes validation.
+example in the doc passes validation; the Python examples of docs/api.md and the
+README run, using only the public API.
 
 Conventions in the doc that these tests rely on:
 
@@ -17,13 +18,15 @@ import importlib
 import re
 from pathlib import Path
 
+import matplotlib
 import pytest
 
+import perfkit
 from perfkit.data.contract import STATUSES, SUPPRESSION_MARKERS, TABLES
 from perfkit.data.crosschecks import PARTS_NOT_ABOVE_WHOLE
 from perfkit.data.loading import validate_data
 from perfkit.data.management_tables import ACTION_STATUSES
-from perfkit.periods import KINDS, parse_period
+from perfkit.periods import PERIOD_KINDS, parse_period
 from tests.paths import ROOT
 
 DOC = ROOT / "docs" / "data-contract.md"
@@ -141,8 +144,8 @@ def test_markers_statuses_and_period_kinds_are_listed(doc):
     labels: dict[str, str] = {}  # the first table that pairs a kind with a label
     for kind, label in re.findall(r"^\| `(\w+)` \| `([^`]+)` \|", doc, flags=re.MULTILINE):
         labels.setdefault(kind, label)
-    assert set(KINDS) <= set(labels)
-    for kind in KINDS:
+    assert set(PERIOD_KINDS) <= set(labels)
+    for kind in PERIOD_KINDS:
         period = parse_period(labels[kind])
         assert (period.kind, period.label) == (kind, labels[kind])
 
@@ -185,3 +188,43 @@ def test_every_module_and_test_file_a_doc_names_exists(name):
         if not (ROOT / path).is_file():
             missing.append(path)
     assert missing == []
+
+
+# -- the Python examples of docs/api.md and the README run, and use the public API ------
+#: A fenced block that is Python to run; "```python no-test" marks one that is not run
+#: (it would run every notebook).
+PYTHON_BLOCK = re.compile(r"^```python( no-test)?\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+_PYTHON_DOCS = ("docs/api.md", "README.md")
+
+
+def python_examples(text: str, everything: bool = False) -> list[str]:
+    return [code for skip, code in PYTHON_BLOCK.findall(text) if everything or not skip]
+
+
+@pytest.mark.parametrize("name", _PYTHON_DOCS)
+@pytest.mark.filterwarnings("ignore:.*segment")  # SPC's warnings about short series
+def test_the_python_examples_run_in_order(name, tmp_path, monkeypatch):
+    """As from the project folder (its data/, parameters/ and outputs/), in a copy."""
+    examples = python_examples((ROOT / name).read_text("utf-8"))
+    assert examples, f"{name} has no Python example"
+    for folder in ("data", "parameters"):
+        (tmp_path / folder).symlink_to(ROOT / folder, target_is_directory=True)
+    (tmp_path / "outputs").mkdir()
+    monkeypatch.chdir(tmp_path)
+    matplotlib.use("Agg")
+    namespace: dict = {}
+    for number, code in enumerate(examples, start=1):
+        exec(compile(code, f"{name}, Python example {number}", "exec"), namespace)
+
+
+@pytest.mark.parametrize("name", _PYTHON_DOCS)
+def test_the_python_examples_use_only_the_public_api(name):
+    code = "\n".join(python_examples((ROOT / name).read_text("utf-8"), everything=True))
+    used = set(re.findall(r"\bperfkit\.(\w+)", code))
+    assert used and used <= set(perfkit.__all__), used - set(perfkit.__all__)
+
+
+def test_every_name_the_api_doc_explains_is_public():
+    text = (ROOT / "docs" / "api.md").read_text("utf-8")
+    named = set(re.findall(r"`perfkit\.(\w+)", text))
+    assert named <= set(perfkit.__all__), named - set(perfkit.__all__)

@@ -136,9 +136,8 @@ def hostile_data(data: Path, injection: str) -> None:
         # a short name: longer council names upset the peer chart's layout (see the report)
         frame.loc[frame["area_code"] == COUNCIL, "area_name"] = SCRIPT
 
-    def peers(frame):
-        ons = frame["group_id"] == "ons_global_neighbours"
-        frame.loc[ons, "group_name"] = f"Neighbours {IMG} {BOLD} {LATEX} {LINK} {LONG}"
+    def peers(frame):  # every group: an indicator may name its publisher's own
+        frame["group_name"] = f"Neighbours {IMG} {BOLD} {LATEX} {LINK} {LONG}"
 
     for name, edit in (("indicators", indicators), ("commentary", commentary),
                        ("areas", areas), ("peer_groups", peers)):
@@ -415,7 +414,7 @@ def test_the_runner_refuses_a_folder_outside_outputs_itself(tmp_path):
     run_file.write_text(f"council: {COUNCIL}\nperiod: 2025-26 Q3\nnotebooks: [overview]\n"
                         f"data_dir: {CORPUS / '_base'}\n",
                         encoding="utf-8")
-    plan = read_parameters(run_file, notebooks, root=tmp_path)
+    plan = read_parameters(run_file, notebooks)
     outputs = tmp_path / "outputs"
     with pytest.raises(ValueError, match="is not inside"):
         runner.run_reports([dataclasses.replace(plan, councils=("../../escaped",))], outputs,

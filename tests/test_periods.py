@@ -5,7 +5,16 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from perfkit.periods import Period, PeriodError, parse_period, period_end_dates
+from perfkit.periods import (
+    FREQUENCIES,
+    PERIOD_KINDS,
+    YEAR_KINDS,
+    Frequency,
+    Period,
+    PeriodError,
+    parse_period,
+    period_end_dates,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,3 +98,31 @@ def test_invalid_parts_are_refused():
         Period("financial_year", 2024, 1)
     with pytest.raises(PeriodError):
         Period("fortnight", 2024)
+
+
+# -- frequencies --------------------------------------------------------------------------
+def test_every_kind_of_period_is_a_frequency_with_a_figure_every_period():
+    for kind in PERIOD_KINDS:
+        assert FREQUENCIES[kind] == Frequency(kind, (kind,), step=1)
+
+
+def test_the_frequency_column_takes_every_frequency():
+    assert tuple(FREQUENCIES) == (*PERIOD_KINDS, "two_yearly", "irregular")
+
+
+def test_a_two_yearly_survey_has_whole_years_two_apart():
+    two_yearly = FREQUENCIES["two_yearly"]
+    assert two_yearly.step == 2
+    assert set(two_yearly.kinds) == set(YEAR_KINDS) == {"calendar_year", "financial_year",
+                                                        "academic_year"}
+    assert parse_period("2023").kind in two_yearly.kinds
+
+
+def test_an_irregular_survey_has_any_kind_and_no_set_gap():
+    assert FREQUENCIES["irregular"] == Frequency("irregular", PERIOD_KINDS, step=None)
+
+
+@pytest.mark.parametrize("frequency", ["two_yearly", "irregular"])
+def test_a_frequency_that_is_not_a_kind_makes_no_period(frequency):
+    with pytest.raises(PeriodError):
+        Period(frequency, 2023)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from perfkit.analysis.intervals import CONFIDENCE, ratio_interval, wilson_interval
 from perfkit.analysis.suppression import SUPPRESSION_THRESHOLD, suppress_small_numbers
-from perfkit.data.contract import ENGLAND_CODE, NO_BREAKDOWN
+from perfkit.data.contract import NO_BREAKDOWN
 from perfkit.periods import period_end_dates
 
 __all__ = [
@@ -253,22 +253,24 @@ def equality_summary(data, area: str, indicator_id: str = "ehcp_20_weeks",
 
 def fsm_gap(observations: pd.DataFrame, area: str, period: str | None = None, *,
             indicator_id: str = FSM_INDICATOR, dimension: str = FSM_DIMENSION,
-            category: str = FSM_CATEGORY, comparison_area: str = ENGLAND_CODE) -> pd.DataFrame:
+            category: str = FSM_CATEGORY, comparison_area: str | None = None) -> pd.DataFrame:
     """Persistent absence of pupils eligible for free school meals against all
-    pupils, for the council and England, one row per year up to ``period``
-    (None: all years).
+    pupils, for the council and its nation (``comparison_area``: the code of
+    the nation's row, :func:`perfkit.analysis.nations.national_code_of`; None:
+    no comparison), one row per year up to ``period`` (None: all years).
 
     Columns: period, fsm_rate, all_pupils_rate, gap_points (FSM minus all
-    pupils, percentage points), the same three with ``england_`` in front,
-    and gap_against_england_points (the council's gap minus England's; positive
-    = a wider gap than England's). Years with no FSM figure for either area are
+    pupils, percentage points), the same three with ``national_`` in front,
+    and gap_against_national_points (the council's gap minus the nation's;
+    positive = a wider gap). Years with no FSM figure for either area are
     left out. FSM pupils are part of all pupils, so the gap is smaller than
     the gap between FSM and other pupils; the published figures have no
     counts, so there are no intervals.
     """
+    other = "" if comparison_area is None else comparison_area  # "": no area has it
     picked = observations[
         observations["indicator_id"].eq(indicator_id)
-        & observations["area_code"].isin([area, comparison_area])
+        & observations["area_code"].isin([area, other])
         & ((observations["breakdown_dimension"].eq(NO_BREAKDOWN)
             & observations["breakdown_category"].eq(NO_BREAKDOWN))
            | (observations["breakdown_dimension"].eq(dimension)
@@ -280,13 +282,13 @@ def fsm_gap(observations: pd.DataFrame, area: str, period: str | None = None, *,
             .pivot_table(index="period", columns=["area_code", "measure"], values="value",
                          aggfunc="first", dropna=False)
             .reindex(columns=pd.MultiIndex.from_product(
-                [[area, comparison_area], ["fsm_rate", "all_pupils_rate"]])))
-    table = wide[area].join(wide[comparison_area].add_prefix("england_"))
-    for prefix in ("", "england_"):
+                [[area, other], ["fsm_rate", "all_pupils_rate"]])))
+    table = wide[area].join(wide[other].add_prefix("national_"))
+    for prefix in ("", "national_"):
         table.insert(table.columns.get_loc(f"{prefix}all_pupils_rate") + 1, f"{prefix}gap_points",
                      table[f"{prefix}fsm_rate"] - table[f"{prefix}all_pupils_rate"])
-    table["gap_against_england_points"] = table["gap_points"] - table["england_gap_points"]
-    table = table[table[["fsm_rate", "england_fsm_rate"]].notna().any(axis=1)]
+    table["gap_against_national_points"] = table["gap_points"] - table["national_gap_points"]
+    table = table[table[["fsm_rate", "national_fsm_rate"]].notna().any(axis=1)]
     table = table.rename_axis(index="period", columns=None).reset_index()
     ends = period_end_dates(table["period"])
     if period is not None:

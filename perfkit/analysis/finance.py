@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis.selection import group_with_peers, select_totals
-from perfkit.data.contract import ENGLAND_CODE
 from perfkit.periods import period_end_dates
 
 __all__ = [
@@ -133,18 +132,20 @@ def _latest_periods(rows: pd.DataFrame, area: str) -> pd.DataFrame:
 
 
 def _select(observations: pd.DataFrame, indicator_ids: Sequence[str], area: str,
-            peers: Sequence[str], period: str | None) -> pd.DataFrame:
+            peers: Sequence[str], period: str | None, national_code: str | None) -> pd.DataFrame:
     rows = select_totals(observations)
+    national = [] if national_code is None else [national_code]
     rows = rows[rows["indicator_id"].isin(indicator_ids)
-                & rows["area_code"].isin([*group_with_peers(area, peers), ENGLAND_CODE])]
+                & rows["area_code"].isin([*group_with_peers(area, peers), *national])]
     if period is not None:
         return rows[rows["period"].eq(period)]
     return rows.merge(_latest_periods(rows, area), on=["indicator_id", "period"])
 
 
-def _against_peers(rows: pd.DataFrame, area: str, peers: Sequence[str]) -> pd.DataFrame:
+def _against_peers(rows: pd.DataFrame, area: str, peers: Sequence[str],
+                   national_code: str | None) -> pd.DataFrame:
     """One row per indicator: the council's value against its peer group (the
-    council and its peers together, as in perfkit.analysis.peers) and England."""
+    council and its peers together, as in perfkit.analysis.peers) and its nation."""
     members = rows["area_code"].isin(group_with_peers(area, peers))
     group = rows[members & rows["value"].notna()].copy()
     group["rank_lowest_first"] = group.groupby("indicator_id")["value"].rank(method="min")
@@ -152,9 +153,9 @@ def _against_peers(rows: pd.DataFrame, area: str, peers: Sequence[str]) -> pd.Da
         peer_group_median="median", peer_group_lowest="min", peer_group_highest="max",
         areas_compared="count")
     own = group[group["area_code"].eq(area)].set_index("indicator_id")
-    england = rows[rows["area_code"].eq(ENGLAND_CODE)].set_index("indicator_id")["value"]
+    nation = rows[rows["area_code"].eq(national_code)].set_index("indicator_id")["value"]
     table = stats.join(own[["period", "value", "rank_lowest_first"]], how="left")
-    table["england_value"] = england.reindex(table.index)
+    table["national_value"] = nation.reindex(table.index)
     table["difference_from_median"] = table["value"] - table["peer_group_median"]
     table["difference_percent"] = (table["difference_from_median"] / table["peer_group_median"]
                                    * PERCENT).where(table["peer_group_median"].ne(0))
@@ -164,7 +165,7 @@ def _against_peers(rows: pd.DataFrame, area: str, peers: Sequence[str]) -> pd.Da
         index=table.index).where(table["value"].notna())
     columns = ["period", "value", "peer_group_median", "peer_group_lowest",
                "peer_group_highest", "areas_compared", "rank_lowest_first",
-               "difference_from_median", "difference_percent", "position", "england_value"]
+               "difference_from_median", "difference_percent", "position", "national_value"]
     return table[columns].reset_index()
 
 
@@ -180,8 +181,8 @@ def _with_titles(table: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.Dat
 
 def unit_costs_against_peers(observations: pd.DataFrame, indicators: pd.DataFrame,
                              area: str, peers: Sequence[str], period: str | None = None,
-                             indicator_ids: Sequence[str] = UNIT_COST_INDICATORS
-                             ) -> pd.DataFrame:
+                             indicator_ids: Sequence[str] = UNIT_COST_INDICATORS, *,
+                             national_code: str | None = None) -> pd.DataFrame:
     """DfE LAIT weekly unit costs (already £ per child per week) against peers.
 
     One row per indicator: short_title, unit, period, value, peer group
@@ -189,12 +190,14 @@ def unit_costs_against_peers(observations: pd.DataFrame, indicators: pd.DataFram
     areas_compared, rank_lowest_first (1 = the cheapest; ties share the
     lowest rank), difference_from_median (£) and difference_percent,
     position (above, below or at the peer median: a cost is described, not
-    judged) and england_value. ``period`` None takes each indicator's latest
-    period with a value for the council.
+    judged) and national_value (the value of ``national_code``, the row of the
+    council's nation: :mod:`perfkit.analysis.nations`; NaN without one).
+    ``period`` None takes each indicator's latest period with a value for the
+    council.
     """
     known = [i for i in indicator_ids if i in set(indicators["indicator_id"])]
-    rows = _select(observations, known, area, peers, period)
-    table = _with_titles(_against_peers(rows, area, peers), indicators)
+    rows = _select(observations, known, area, peers, period, national_code)
+    table = _with_titles(_against_peers(rows, area, peers, national_code), indicators)
     table.attrs.update(area_code=area, peers=list(peers), unit="gbp per week")
     return table
 
@@ -233,7 +236,8 @@ def _same_tier(area: str, peers: Sequence[str], areas: pd.DataFrame | None
 def council_tax_context(observations: pd.DataFrame, area: str, peers: Sequence[str],
                         indicators: pd.DataFrame | None = None,
                         indicator_ids: Sequence[str] = COUNCIL_TAX_INDICATORS, *,
-                        areas: pd.DataFrame | None = None) -> pd.DataFrame:
+                        areas: pd.DataFrame | None = None,
+                        national_code: str | None = None) -> pd.DataFrame:
     """Band D council tax and reserves for the council against its peers, each
     for its latest period with a value for the council. Same columns as
     :func:`unit_costs_against_peers`; rank_lowest_first = 1 is the lowest
@@ -247,7 +251,7 @@ def council_tax_context(observations: pd.DataFrame, area: str, peers: Sequence[s
     sentence for the report.
     """
     kept, left_out, note = _same_tier(area, peers, areas)
-    rows = _select(observations, list(indicator_ids), area, kept, None)
-    table = _with_titles(_against_peers(rows, area, kept), indicators)
+    rows = _select(observations, list(indicator_ids), area, kept, None, national_code)
+    table = _with_titles(_against_peers(rows, area, kept, national_code), indicators)
     table.attrs.update(area_code=area, peers=kept, left_out=left_out, left_out_note=note)
     return table

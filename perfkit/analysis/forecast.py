@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_TREND_POINTS",
     "MIN_TREND_POINTS",
     "PERCENT_BOUNDS",
+    "natural_bounds",
     "forecast_year_end",
     "forecast_year_ends",
 ]
@@ -27,6 +28,18 @@ DEFAULT_TREND_POINTS = 8
 """The forecast trend is fitted to the last 8 points (two years of quarters)."""
 MIN_TREND_POINTS = 3
 PERCENT_BOUNDS = (0.0, 100.0)
+#: Units whose figures cannot fall below zero (money can: an underspend).
+_NOT_NEGATIVE = ("count", "rate_per_1000", "rate_per_10000", "rate_per_100000", "days",
+                 "weeks", "years", "ratio")
+
+
+def natural_bounds(unit: str) -> tuple[float, float] | None:
+    """The range a figure in ``unit`` cannot leave (0 to 100 for a percentage,
+    0 and up for a count or a rate), or None: limits and forecasts are clipped
+    to it."""
+    if unit == "percent":
+        return PERCENT_BOUNDS
+    return (0.0, float("inf")) if unit in _NOT_NEGATIVE else None
 FINANCIAL_YEAR_END_MONTH = 3
 ANNUAL_KINDS = ("financial_year", "academic_year", "calendar_year")
 

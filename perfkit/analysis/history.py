@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from perfkit.periods import parse_period
+from perfkit.periods import FREQUENCIES, parse_period
 
 __all__ = ["SERIES", "RECENT_WINDOW", "index_periods", "latest_rows", "lookup_earlier",
-           "recent_notes", "missing_in_window"]
+           "recent_notes", "missing_in_window", "release_steps"]
 
 SERIES = ["area_code", "indicator_id", "breakdown_dimension", "breakdown_category"]
 #: How many periods back the checks for gaps and status notes look.
@@ -85,14 +85,29 @@ def recent_notes(frame: pd.DataFrame, latest: pd.DataFrame) -> pd.Series:
     return pd.Series(notes.reindex(keys).to_numpy(), index=latest.index).fillna("")
 
 
+def release_steps(frame: pd.DataFrame) -> pd.Series:
+    """Per row: how many of its own periods lie between one figure of its
+    indicator and the next: 1, 2 for a two-yearly survey, NaN for an irregular
+    one (no set gap). 1 where the frame has no ``frequency``."""
+    if "frequency" not in frame.columns:
+        return pd.Series(1.0, index=frame.index)
+    steps = {name: np.nan if f.step is None else float(f.step)
+             for name, f in FREQUENCIES.items()}
+    return frame["frequency"].map(steps).where(frame["frequency"].isin(list(steps)), 1.0)
+
+
 def missing_in_window(frame: pd.DataFrame, latest: pd.DataFrame) -> pd.Series:
-    """Per latest row: periods with no value among the recent window, counted
-    from the series' first period (a series that starts late is not a gap)."""
+    """Per latest row: expected figures with no value among the recent window,
+    counted from the series' first period (a series that starts late is not a
+    gap), at its indicator's gap (:func:`release_steps`: a two-yearly survey
+    misses nothing in its off years, an irregular one never misses)."""
     rows = _recent(frame[frame["value"].notna()], latest)
     grouped = rows.groupby(SERIES)
     present = grouped["period_index"].nunique()
     first = grouped["period_index"].min()
     spans = (pd.concat([first, present], axis=1, keys=["first", "present"])
              .reindex(pd.MultiIndex.from_frame(latest[SERIES])))
-    expected = latest["period_index"].to_numpy() - spans["first"].to_numpy() + 1
-    return pd.Series(expected - spans["present"].to_numpy(), index=latest.index).clip(lower=0)
+    steps = release_steps(latest).to_numpy()
+    expected = (latest["period_index"].to_numpy() - spans["first"].to_numpy()) // steps + 1
+    missing = pd.Series(expected - spans["present"].to_numpy(), index=latest.index)
+    return missing.where(~np.isnan(steps), 0).clip(lower=0).astype("int64")

@@ -1,20 +1,20 @@
 """Where a council stands: rank, quartile and distance from the median, among
-its peers and among all English councils.
+its peers and among all councils of its nation.
 
 Every function works on whole long tables (area x indicator x period x
 breakdown) with grouped pandas operations, never a loop per area or group.
 The measures (rank, count, quartile, percentile, median, MAD distance) are
 defined and calculated in :mod:`perfkit.analysis.ranking`, on the arrays of
 :mod:`perfkit.analysis.peer_arrays`; this module says who is compared with
-whom, and adds the peer and England columns of the assessment table. See
-also ``docs/methodology.md``, "Benchmarking".
+whom; :mod:`perfkit.analysis.comparison_groups` picks each row's peer group
+and adds the peer and national columns of the assessment table. See also
+``docs/methodology.md``, "Benchmarking".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
 from perfkit.analysis.peer_arrays import measure_peer_grid, measure_peer_rows
@@ -26,8 +26,7 @@ from perfkit.polarity import polarity_sign
 __all__ = [
     "COUNCIL_LEVELS",
     "OBSERVATION_KEYS",
-    "apply_peer_positions",
-    "england_positions",
+    "national_positions",
     "peer_positions",
     "rank_change",
 ]
@@ -130,7 +129,7 @@ def peer_positions(
                              leading=("peer_group",))
 
 
-def england_positions(
+def national_positions(
     observations: pd.DataFrame,
     indicators: pd.DataFrame,
     areas: pd.DataFrame,
@@ -138,28 +137,32 @@ def england_positions(
     level: str = "all",
     period: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Rank every English council among all councils that report the indicator.
+    """Rank every council among all councils of its own nation (``areas.nation``)
+    that report the indicator: a Scottish council among Scottish councils.
 
-    England and the regions (area types in ``NOT_COUNCILS``) and areas outside
-    England are left out. ``level`` is "all" (every other area type: since only
-    the councils responsible for a service report it, this is in practice the
-    tier that delivers it), "upper" (counties and single-tier councils) or
-    "lower" (districts and single-tier councils).
+    Countries, regions and the places inside a council (area types in
+    ``NOT_COUNCILS``) are left out. ``level`` is "all" (every other area type:
+    since only the councils responsible for a service report it, this is in
+    practice the tier that delivers it), "upper" (counties and single-tier
+    councils) or "lower" (districts and single-tier councils).
 
     Returns the columns of :func:`peer_positions` without peer_group, each
-    measure prefixed ``england_`` instead of ``peer_``.
+    measure prefixed ``national_`` instead of ``peer_``.
     """
     if level != "all" and level not in COUNCIL_LEVELS:
         raise ValueError(f"level must be 'all' or one of {tuple(COUNCIL_LEVELS)}, not {level!r}")
     councils = ~areas["area_type"].isin(NOT_COUNCILS)
     if level != "all":
         councils &= areas["area_type"].isin(COUNCIL_LEVELS[level])
-    if "nation" in areas.columns:
-        councils &= areas["nation"].eq("England")
-    chosen = observations[observations["area_code"].isin(areas.loc[councils, "area_code"])]
+    chosen_areas = areas[councils].drop_duplicates("area_code")
+    nation = (chosen_areas["nation"] if "nation" in chosen_areas.columns
+              else pd.Series("", index=chosen_areas.index))
+    nations = pd.Series(nation.fillna("").to_numpy(), index=chosen_areas["area_code"])
+    chosen = observations[observations["area_code"].isin(nations.index)]
     frame = _prepare(chosen, indicators, period)
-    ranked = rank_among(frame, frame["polarity"], list(OBSERVATION_KEYS))
-    return _position_columns(ranked, "england_")
+    frame = frame.assign(nation=frame["area_code"].map(nations))
+    ranked = rank_among(frame, frame["polarity"], ["nation", *OBSERVATION_KEYS])
+    return _position_columns(ranked, "national_")
 
 
 def rank_change(
@@ -171,7 +174,7 @@ def rank_change(
     """Change in rank since the previous period (or the same period last year).
 
     ``positions`` is a result of :func:`peer_positions` or
-    :func:`england_positions`; ``rank`` names its rank column. Adds
+    :func:`national_positions`; ``rank`` names its rank column. Adds
     ``comparison_period``, ``comparison_<rank>`` and ``<rank>_change`` =
     earlier rank - current rank, so positive means the area moved up the
     ranking (better, unless the rank is not a judgement). The group may have
@@ -189,46 +192,3 @@ def rank_change(
     result = positions.assign(comparison_period=positions["period"].map(earlier))
     result = result.merge(before, on=[*keys, "comparison_period"], how="left")
     return result.assign(**{f"{rank}_change": result[f"comparison_{rank}"] - result[rank]})
-
-
-def _peer_columns(latest: pd.DataFrame, observations: pd.DataFrame, data,
-                  peer_group: str | None) -> pd.DataFrame:
-    """Peer position and rank change for each latest row (NaN without a group)."""
-    groups = data.peer_groups
-    names = ["peer_group", "peer_group_name", "peer_rank", "peer_count", "peer_quartile",
-             "peer_percentile", "peer_median", "peer_mad_distance", "peer_rank_change"]
-    if peer_group is None or groups is None or not groups["group_id"].eq(peer_group).any():
-        return pd.DataFrame(np.nan, index=latest.index, columns=names)
-    pairs = latest[["indicator_id", "period"]].drop_duplicates()
-    previous = {p: parse_period(p).previous().label for p in pairs["period"].unique()}
-    pairs = pd.concat([pairs, pairs.assign(period=pairs["period"].map(previous))])
-    needed = observations.merge(pairs.drop_duplicates(), on=["indicator_id", "period"])
-    positions = rank_change(peer_positions(needed, data.indicators, groups, peer_group,
-                                           areas=latest["area_code"].unique()))
-    keys = ["area_code", *OBSERVATION_KEYS]
-    found = latest[keys].merge(positions, on=keys, how="left").set_axis(latest.index)
-    named = groups.drop_duplicates("group_id").set_index("group_id")["group_name"]
-    found["peer_group"] = peer_group
-    found["peer_group_name"] = named.get(peer_group)
-    return found[names]
-
-
-def apply_peer_positions(latest: pd.DataFrame, observations: pd.DataFrame, data,
-                     peer_group: str | None) -> pd.DataFrame:
-    """Add the England and peer columns of the assessment table (see
-    :mod:`perfkit.analysis.verdict`) to ``latest`` (one row per series at its latest
-    value), from a :class:`~perfkit.data.loading.Dataset` ``data``.
-
-    Adds england_rank, england_count, england_quartile, england_percentile,
-    england_median, england_mad_distance, peer_group, peer_group_name,
-    peer_rank, peer_count, peer_quartile, peer_percentile, peer_median,
-    peer_mad_distance and peer_rank_change (NaN where the area has no group).
-    """
-    keys = ["area_code", *OBSERVATION_KEYS]
-    periods = latest["period"].unique()
-    england = england_positions(observations, data.indicators, data.areas, period=periods)
-    measures = [f"england_{m}" for m in _MEASURES]
-    found = latest[keys].merge(england[[*keys, *measures]], on=keys, how="left")
-    out = latest.assign(**found[measures].set_axis(latest.index))
-    peers = _peer_columns(latest, observations, data, peer_group)
-    return out.assign(**{c: peers[c] for c in peers.columns})

@@ -1,6 +1,6 @@
 """Rank, count, quartile, percentile, median and MAD distance of every row of
 a long table within its group: the measures behind every position among
-peers and among all English councils (:mod:`perfkit.analysis.peers`).
+peers and among all councils of a nation (:mod:`perfkit.analysis.peers`).
 
 Grouped array arithmetic, never a loop per group (the sorted arrays are in
 :mod:`perfkit.analysis.peer_arrays`). Definitions (see also

@@ -9,10 +9,11 @@ evidence") and tested in ``tests/analysis/test_reconcile.py``:
   :data:`ABOUT_THE_SAME` of the earlier figure, or nothing at the figure's
   rounding). Whether the change is beyond usual variation is a separate
   column (``*_beyond_usual``), never folded into the direction.
-* **Shared shifts**: where England's own series shows the same special
-  cause at the same period, or moved the same way over the same year, the
-  change is shared (``shared_with`` = "England") and is not evidence about
-  the council on its own.
+* **Shared shifts**: where the nation's own series (its row in the areas
+  table: :mod:`perfkit.analysis.nations`) shows the same special cause at
+  the same period, or moved the same way over the same year, the change is
+  shared (``shared_with`` = the nation, e.g. "Scotland") and is not evidence
+  about the council on its own.
 * **Coarse or bounded series**: where the figures move in steps no finer
   than their rounding (average moving range under one display step), SPC
   cannot tell a real change from rounding (``spc_usable`` False); where
@@ -29,9 +30,10 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis import spc, targets
+from perfkit.analysis.nations import all_councils_in
 from perfkit.analysis.recent_shift import SHIFT_Z
 from perfkit.analysis.warning_signs import STALE_AFTER_PERIODS
-from perfkit.data.contract import ENGLAND_CODE, NO_BREAKDOWN
+from perfkit.data.contract import NO_BREAKDOWN
 from perfkit.polarity import polarity_sign
 
 __all__ = ["ABOUT_THE_SAME", "FAR_FROM_PEERS", "RUN_RULES", "VERDICTS", "add_evidence",
@@ -44,6 +46,10 @@ ABOUT_THE_SAME = 0.02
 FAR_FROM_PEERS = 3.0
 #: SPC rules that rest on a run of values rather than one value outside limits.
 RUN_RULES = ("run", "trend", "two_of_three")
+#: A series whose figure stays the same from one period to the next more often
+#: than this moves in steps (one care home changing its rating), not in the
+#: small ups and downs SPC's limits describe: its limits are not read.
+MOSTLY_UNCHANGED = 0.5
 
 #: verdict -> what it is called in reports.
 VERDICTS = {
@@ -89,14 +95,16 @@ def _beyond_usual(latest: pd.DataFrame, prefix: str) -> pd.Series:
     return beyond.astype("boolean").mask(change.isna() | moving_range.isna())
 
 
-def _england_facts(latest: pd.DataFrame, charted: pd.DataFrame) -> pd.DataFrame:
-    """England's value, special cause and value a year earlier at each row's periods."""
-    england = charted[charted["area_code"] == ENGLAND_CODE]
-    keys = ["indicator_id", "breakdown_dimension", "breakdown_category"]
-    now = england[[*keys, "period", "value", "point_type"]].set_axis(
-        [*keys, "period", "england_value", "england_variation"], axis=1)
-    before = england[[*keys, "period", "value"]].set_axis(
-        [*keys, "last_year_period", "england_last_year_value"], axis=1)
+def _national_facts(latest: pd.DataFrame, charted: pd.DataFrame) -> pd.DataFrame:
+    """The nation's value, special cause and value a year earlier at each row's
+    periods (each row's nation: its ``national_code``; none where it is blank)."""
+    keys = ["national_code", "indicator_id", "breakdown_dimension", "breakdown_category"]
+    nation = charted[charted["area_code"].isin(latest["national_code"].dropna().unique())]
+    nation = nation.rename(columns={"area_code": "national_code"})
+    now = nation[[*keys, "period", "value", "point_type"]].set_axis(
+        [*keys, "period", "national_value", "national_variation"], axis=1)
+    before = nation[[*keys, "period", "value"]].set_axis(
+        [*keys, "last_year_period", "national_last_year_value"], axis=1)
     found = latest[[*keys, "period", "last_year_period"]].merge(now, on=[*keys, "period"],
                                                                 how="left")
     found = found.merge(before, on=[*keys, "last_year_period"], how="left")
@@ -105,43 +113,62 @@ def _england_facts(latest: pd.DataFrame, charted: pd.DataFrame) -> pd.DataFrame:
 
 def add_evidence(latest: pd.DataFrame, charted: pd.DataFrame) -> pd.DataFrame:
     """Add the reconciled evidence to the latest rows: plain directions,
-    ``previous_beyond_usual``, ``last_year_beyond_usual``, ``england_value``,
-    ``england_variation``, ``england_direction_last_year``, ``shared_with``,
-    ``spc_usable`` and ``at_bound``. ``charted`` is every charted point,
-    England's series among them."""
+    ``previous_beyond_usual``, ``last_year_beyond_usual``, ``national_value``,
+    ``national_variation``, ``national_direction_last_year``, ``shared_with``,
+    ``spc_usable`` and ``at_bound``. ``latest`` needs ``nation`` and
+    ``national_code`` (:func:`perfkit.analysis.nations.add_nation`);
+    ``charted`` is every charted point, the nations' series among them."""
+    latest["spc_usable"] = _spc_usable(latest, charted)
     for prefix in ("previous", "last_year"):
         latest[f"direction_{prefix}"] = plain_direction(
             latest["value"], latest[f"{prefix}_value"], latest["polarity"],
             latest["decimal_places"])
-        latest[f"{prefix}_beyond_usual"] = _beyond_usual(latest, prefix)
-    england = _england_facts(latest, charted)
-    for column in england.columns.difference(latest.columns):
-        latest[column] = england[column]
-    latest["england_direction_last_year"] = plain_direction(
-        latest["england_value"], latest["england_last_year_value"], latest["polarity"],
+        latest[f"{prefix}_beyond_usual"] = _beyond_usual(latest, prefix).mask(
+            ~latest["spc_usable"])
+    national = _national_facts(latest, charted)
+    for column in national.columns.difference(latest.columns):
+        latest[column] = national[column]
+    latest["national_direction_last_year"] = plain_direction(
+        latest["national_value"], latest["national_last_year_value"], latest["polarity"],
         latest["decimal_places"])
     own_signal = latest["variation"].str.startswith("special_cause", na=False)
-    same_signal = own_signal & latest["england_variation"].eq(latest["variation"])
+    same_signal = own_signal & latest["national_variation"].eq(latest["variation"])
     moving = latest["direction_last_year"].isin(["improving", "worsening"])
-    same_move = moving & latest["england_direction_last_year"].eq(latest["direction_last_year"])
-    shared = (same_signal | same_move) & latest["area_code"].ne(ENGLAND_CODE)
-    latest["shared_with"] = pd.Series(np.where(shared, "England", ""), index=latest.index)
+    same_move = moving & latest["national_direction_last_year"].eq(latest["direction_last_year"])
+    shared = (same_signal | same_move) & latest["area_code"].ne(latest["national_code"])
+    latest["shared_with"] = pd.Series(np.where(shared, latest["nation"].fillna("").astype(str),
+                                               ""), index=latest.index)
     step = display_step(latest["decimal_places"])
-    moving_range = (latest["spc_upl"] - latest["spc_mean"]) / spc.LIMIT_FACTOR
-    latest["spc_usable"] = moving_range.notna() & (moving_range >= step)
     percent = latest["unit"].eq("percent")
     latest["at_bound"] = (latest["value"].abs() < step) | (
         percent & (latest["value"] > 100 - step))
     return latest
 
 
+def _spc_usable(latest: pd.DataFrame, charted: pd.DataFrame) -> pd.Series:
+    """Whether SPC's limits can be read: the series moves by more than its
+    rounding on average (its average moving range is at least one display
+    step), and it does not mostly stand still and move in steps."""
+    step = display_step(latest["decimal_places"])
+    moving_range = (latest["spc_upl"] - latest["spc_mean"]) / spc.LIMIT_FACTOR
+    keys = ["area_code", "indicator_id", "breakdown_dimension", "breakdown_category"]
+    order = "period_index" if "period_index" in charted.columns else "period"  # one kind
+    ordered = charted.dropna(subset=["value"]).sort_values([*keys, order])
+    change = ordered.groupby(keys, sort=False)["value"].diff()
+    unchanged = change.eq(0).where(change.notna()).groupby(
+        [ordered[key] for key in keys], sort=False).mean().rename("unchanged").reset_index()
+    share = latest[keys].merge(unchanged, on=keys, how="left")["unchanged"].to_numpy()
+    return (moving_range.notna() & (moving_range >= step)
+            & ~(pd.Series(share, index=latest.index) > MOSTLY_UNCHANGED))
+
+
 def _signal(frame: pd.DataFrame, kind: str) -> pd.Series:
     """A special cause of ``kind`` the verdict may rest on: the series moves
     finer than its rounding, a run rule is not read at a bound, and a signal
-    England shares is not the council's own."""
+    the nation shares is not the council's own."""
     hit = frame["variation"].eq(f"special_cause_{kind}") & frame["spc_usable"]
     run_at_bound = frame["spc_rule"].isin(RUN_RULES) & frame["at_bound"]
-    shared_signal = frame["england_variation"].eq(frame["variation"])
+    shared_signal = frame["national_variation"].eq(frame["variation"])
     return hit & ~run_at_bound & ~shared_signal
 
 
@@ -154,7 +181,14 @@ def _misses_statutory_threshold(frame: pd.DataFrame, rule: targets.RagRule) -> p
     return rated["rag"].eq("red") & frame["breakdown_dimension"].eq(NO_BREAKDOWN)
 
 
-def _rules(frame: pd.DataFrame, rule: targets.RagRule) -> list[tuple[str, pd.Series, str]]:
+def _nation_words(frame: pd.DataFrame) -> pd.Series:
+    """Each row's national comparison in words: "all councils in Scotland"."""
+    nation = frame.get("nation", pd.Series(None, index=frame.index, dtype=object))
+    return nation.map(all_councils_in)
+
+
+def _rules(frame: pd.DataFrame, rule: targets.RagRule
+           ) -> list[tuple[str, pd.Series, str | pd.Series]]:
     """(verdict, where it applies, reason): the verdict rules, first match wins."""
     statutory = _misses_statutory_threshold(frame, rule)
     polarity = frame["polarity"]
@@ -167,12 +201,13 @@ def _rules(frame: pd.DataFrame, rule: targets.RagRule) -> list[tuple[str, pd.Ser
         "last_year_beyond_usual"].eq(True) & frame["shared_with"].eq("")
     not_improving = ~frame["direction_last_year"].eq("improving")
     not_worsening = ~frame["direction_last_year"].eq("worsening")
-    england = frame.get("england_comparison", pd.Series(None, index=frame.index))
-    england_998 = frame.get("england_comparison_998", pd.Series(None, index=frame.index))
+    national = frame.get("national_comparison", pd.Series(None, index=frame.index))
+    national_998 = frame.get("national_comparison_998", pd.Series(None, index=frame.index))
     peers_998 = frame.get("peer_comparison_998", pd.Series(None, index=frame.index))
     far_behind = frame["peer_mad_distance"] <= -FAR_FROM_PEERS
     shift = frame["recent_shift_z"] * polarity_sign(polarity, frame.index)
-    own_shift = frame["shared_with"].eq("")
+    # a recent shift counts where SPC can be read and the nation did not move too
+    own_shift = frame["shared_with"].eq("") & frame["spc_usable"]
     cannot_meet = frame["assurance"].eq("consistently_fails") & frame["rag"].eq("red") & \
         frame["spc_usable"]
     return [
@@ -192,18 +227,18 @@ def _rules(frame: pd.DataFrame, rule: targets.RagRule) -> list[tuple[str, pd.Ser
          "Missing its target and clearly worse than before."),
         ("concern", cannot_meet,
          "Cannot meet its target unless something changes."),
-        ("concern", england_998.eq("worse") & not_improving,
-         "Clearly worse than England, and not improving."),
-        ("improving", ((_signal(frame, "improvement") | (shift >= SHIFT_Z)) & not_worsening)
-         | clearly_better,
+        ("concern", national_998.eq("worse") & not_improving,
+         "Clearly worse than the figure for " + _nation_words(frame) + ", and not improving."),
+        ("improving", ((_signal(frame, "improvement") | ((shift >= SHIFT_Z) & own_shift))
+                       & not_worsening) | clearly_better,
          "A real improvement, beyond normal ups and downs."),
-        ("watch", england.eq("worse") | peers_998.eq("worse"),
+        ("watch", national.eq("worse") | peers_998.eq("worse"),
          "Worse than the benchmark, beyond what chance explains."),
-        ("watch", far_behind & england.isna() & not_improving,
+        ("watch", far_behind & national.isna() & not_improving,
          "Well behind similar councils."),
         ("watch", frame["variation"].eq("special_cause_concern") & frame["shared_with"].ne("")
          & not_improving,
-         "Worse than before, as across England."),
+         "Worse than before, as across " + frame["shared_with"].astype(str) + "."),
         ("few", frame["spc_lpl"].isna(),
          "Too few figures to tell a real change from normal ups and downs."),
     ]
@@ -218,7 +253,8 @@ def add_verdict(frame: pd.DataFrame, rule: targets.RagRule = targets.DEFAULT_RUL
     decided = pd.Series(False, index=frame.index)
     for word, hit, why in _rules(frame, rule):
         take = hit.fillna(False).astype(bool) & ~decided
-        verdict[take], reason[take] = word, why
+        verdict[take] = word
+        reason[take] = why[take] if isinstance(why, pd.Series) else why
         decided |= take
     frame["verdict"] = verdict
     frame["verdict_label"] = verdict.map(VERDICTS)

@@ -1,10 +1,11 @@
 """Better, similar or worse than a benchmark, the way OHID Fingertips says it.
 
-A council's value is compared with a benchmark (England's value, or the median
-of its peer group) through the council's own confidence interval: if the whole
-interval lies on the better side of the benchmark the council is "better",
-on the worse side "worse", otherwise "similar". The benchmark is treated as
-fixed, as Fingertips treats England. The interval comes from the counts:
+A council's value is compared with a benchmark (its nation's value, or the
+median of its peer group) through the council's own confidence interval: if the
+whole interval lies on the better side of the benchmark the council is
+"better", on the worse side "worse", otherwise "similar". The benchmark is
+treated as fixed, as Fingertips treats the national value. The interval comes
+from the counts:
 
 - ``percent``: the Wilson score interval of numerator / denominator
   (:func:`perfkit.analysis.intervals.wilson_interval`), times 100;
@@ -17,9 +18,11 @@ no interval and is not compared. Everything works on whole columns at once.
 
 Columns that :func:`add_comparisons` adds to the assessment table:
 
-- ``england_value``: England's value for the same indicator, breakdown and period
-- ``england_comparison``: against England at 95% confidence (words below; blank = not compared)
-- ``england_comparison_998``: against England at 99.8% confidence
+- ``national_value``: the value of the council's nation (its row in the areas table:
+  :mod:`perfkit.analysis.nations`) for the same indicator, breakdown and period
+- ``national_comparison``: against the nation at 95% confidence (words below; blank = not
+  compared)
+- ``national_comparison_998``: against the nation at 99.8% confidence
 - ``peer_comparison``: against the peer group's median (``peer_median``) at 95%
 - ``peer_comparison_998``: against the peer group's median at 99.8%
 
@@ -37,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from perfkit.analysis.intervals import CONFIDENCE, wilson_interval
-from perfkit.data.contract import ENGLAND_CODE, NO_BREAKDOWN
+from perfkit.data.contract import NO_BREAKDOWN
 from perfkit.polarity import BETTER_DIRECTION
 
 __all__ = [
@@ -49,7 +52,7 @@ __all__ = [
     "add_comparisons",
     "byar_interval",
     "compare_with",
-    "england_values",
+    "national_values",
     "value_interval",
 ]
 
@@ -61,7 +64,7 @@ PROPORTION_MULTIPLIERS = {"percent": 100}
 RATE_MULTIPLIERS = {"rate_per_1000": 1_000, "rate_per_10000": 10_000,
                     "rate_per_100000": 100_000}
 #: The columns :func:`add_comparisons` adds, in order.
-COMPARISON_COLUMNS = ["england_value", "england_comparison", "england_comparison_998",
+COMPARISON_COLUMNS = ["national_value", "national_comparison", "national_comparison_998",
                       "peer_comparison", "peer_comparison_998"]
 # polarity -> the word for an interval wholly above / wholly below the benchmark.
 _ABOVE = {1: "better", -1: "worse", 0: "higher"}
@@ -143,26 +146,31 @@ def compare_with(frame: pd.DataFrame, benchmark: pd.Series, *,
     return pd.Series(words, index=frame.index, dtype=object)
 
 
-def england_values(latest: pd.DataFrame, observations: pd.DataFrame,
-                   england_code: str = ENGLAND_CODE) -> pd.Series:
-    """England's value for each row's indicator, breakdown and period (NaN where
-    England has none), on ``latest``'s index. Rows of ``observations`` without
-    breakdown columns are for the whole population."""
-    england = observations[observations["area_code"] == england_code]
-    england = england.assign(**{column: england.get(column, NO_BREAKDOWN)
-                                for column in ("breakdown_dimension", "breakdown_category")})
-    found = latest[_KEY].merge(england[[*_KEY, "value"]], on=_KEY, how="left",
-                                  validate="many_to_one")
+def national_values(latest: pd.DataFrame, observations: pd.DataFrame,
+                    national_code: str | pd.Series) -> pd.Series:
+    """The nation's value for each row's indicator, breakdown and period (NaN
+    where the nation has none), on ``latest``'s index. ``national_code`` is the
+    code of the nation's row, one for every row or a Series on ``latest``'s
+    index (as :func:`perfkit.analysis.nations.add_nation` gives). Rows of
+    ``observations`` without breakdown columns are for the whole population."""
+    codes = (national_code.reindex(latest.index) if isinstance(national_code, pd.Series)
+             else pd.Series(national_code, index=latest.index))
+    nation = observations[observations["area_code"].isin(codes.dropna().unique())]
+    nation = nation.assign(**{column: nation.get(column, NO_BREAKDOWN)
+                              for column in ("breakdown_dimension", "breakdown_category")})
+    wanted = latest[_KEY].assign(area_code=codes.to_numpy())
+    found = wanted.merge(nation[["area_code", *_KEY, "value"]], on=["area_code", *_KEY],
+                         how="left", validate="many_to_one")
     return pd.Series(found["value"].to_numpy(dtype=float), index=latest.index,
-                     name="england_value")
+                     name="national_value")
 
 
-def add_comparisons(latest: pd.DataFrame, england_value: pd.Series) -> pd.DataFrame:
+def add_comparisons(latest: pd.DataFrame, national_value: pd.Series) -> pd.DataFrame:
     """A copy of ``latest`` (an assessment-like table with ``peer_median``) with
     :data:`COMPARISON_COLUMNS` added: see the module's docstring."""
     out = latest.copy()
-    out["england_value"] = pd.to_numeric(england_value.reindex(out.index), errors="coerce")
-    for prefix, benchmark in (("england", out["england_value"]), ("peer", out["peer_median"])):
+    out["national_value"] = pd.to_numeric(national_value.reindex(out.index), errors="coerce")
+    for prefix, benchmark in (("national", out["national_value"]), ("peer", out["peer_median"])):
         out[f"{prefix}_comparison"] = compare_with(out, benchmark, confidence=CONFIDENCE)
         out[f"{prefix}_comparison_998"] = compare_with(out, benchmark,
                                                        confidence=STRICT_CONFIDENCE)

@@ -3,10 +3,10 @@
 :func:`assess` reads a validated :class:`~perfkit.data.loading.Dataset` and returns
 the assessment table: one row per series (area, indicator, breakdown) at its
 latest value, combining SPC, targets and RAG, direction of travel, a forecast,
-position among peers and all England, contradictions and warning signs, and a
-one-word verdict with its reason. Its columns are documented in
-``docs/methodology.md`` and written as ``assessment.csv``. Everything is
-computed for every series at once, never in a loop per point.
+position among peers and among all councils of its nation, contradictions and
+warning signs, and a one-word verdict with its reason. Its columns are
+documented in ``docs/methodology.md`` and written as ``assessment.csv``.
+Everything is computed for every series at once, never in a loop per point.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from perfkit.analysis import (
+    comparison_groups,
     history,
-    peers,
+    nations,
     recent_shift,
     reconcile,
     significance,
@@ -27,10 +28,10 @@ from perfkit.analysis import (
     target_columns,
     targets,
 )
-from perfkit.analysis.forecast import PERCENT_BOUNDS
+from perfkit.analysis.forecast import natural_bounds
 from perfkit.analysis.reconcile import VERDICTS
 from perfkit.analysis.warning_signs import flag_everything
-from perfkit.data.contract import ENGLAND_CODE, NOT_COUNCIL_TYPES
+from perfkit.data.contract import NOT_COUNCIL_TYPES
 from perfkit.data.dataset import Dataset
 from perfkit.periods import parse_period
 from perfkit.polarity import BETTER_DIRECTION, IMPROVEMENT_OF_POLARITY
@@ -49,10 +50,10 @@ ASSESSMENT_COLUMNS = [
     "earlier_mean", "recent_shift_z", "assurance",
     "target", "tolerance", "tolerance_type", "target_synthetic", "rag", "rag_reason",
     "forecast_value", "forecast_period", "change_needed_per_period", "on_track",
-    "england_rank", "england_count", "england_quartile", "england_percentile",
-    "england_median", "england_value", "england_last_year_value", "england_variation",
-    "england_direction_last_year", "shared_with", "england_comparison",
-    "england_comparison_998",
+    "nation", "national_code", "national_rank", "national_count", "national_quartile",
+    "national_percentile", "national_median", "national_value", "national_last_year_value",
+    "national_variation", "national_direction_last_year", "shared_with", "national_comparison",
+    "national_comparison_998",
     "peer_group", "peer_group_name", "peer_rank", "peer_count", "peer_quartile",
     "peer_percentile", "peer_median", "peer_mad_distance", "peer_rank_change",
     "peer_comparison", "peer_comparison_998",
@@ -62,16 +63,17 @@ ASSESSMENT_COLUMNS = [
 # The dtype of each column that is not text, so that an empty table has them too.
 _FLOAT_COLUMNS = (
     "decimal_places", "statutory_threshold", "value", "numerator", "denominator",
-    "previous_value", "last_year_value", "england_value", "england_last_year_value",
+    "previous_value", "last_year_value", "national_value", "national_last_year_value",
     "spc_mean", "spc_lpl", "spc_upl", "recent_mean", "earlier_mean", "recent_shift_z", "target",
-    "tolerance", "forecast_value", "change_needed_per_period", "england_percentile",
-    "england_median", "peer_percentile", "peer_median", "peer_mad_distance")
+    "tolerance", "forecast_value", "change_needed_per_period", "national_percentile",
+    "national_median", "peer_percentile", "peer_median", "peer_mad_distance")
 _DTYPES = {
     **dict.fromkeys(_FLOAT_COLUMNS, "float64"),
     **dict.fromkeys(("points", "recent_window", "missing_periods", "periods_behind",
                      "periods_just_over_target"), "int64"),
-    **dict.fromkeys(("spc_signal_points", "england_rank", "england_count", "england_quartile",
-                     "peer_rank", "peer_count", "peer_quartile", "peer_rank_change"), "Int64"),
+    **dict.fromkeys(("spc_signal_points", "national_rank", "national_count",
+                     "national_quartile", "peer_rank", "peer_count", "peer_quartile",
+                     "peer_rank_change"), "Int64"),
     "spc_reliable": "bool", "spc_usable": "bool", "at_bound": "bool",
     **dict.fromkeys(("previous_beyond_usual", "last_year_beyond_usual"), "boolean"),
     "target_synthetic": "boolean", "on_track": "object",
@@ -82,13 +84,16 @@ _DTYPES = {
 class AssessmentOptions:
     """What a run assesses. ``period``: the reporting period (values after it
     are ignored; None = everything). ``areas``: the councils to assess (None =
-    every council). ``peer_group``: id of the peer group to rank against."""
+    every council). ``peer_group``: id of the run's peer group, for indicators
+    that name none. ``indicator_peer_groups``: rank each indicator among the
+    peer group it names, where the council has it (False: always the run's)."""
 
     period: str | None = None
     areas: tuple[str, ...] | None = None
     indicators: tuple[str, ...] | None = None
     peer_group: str | None = "ons_global_neighbours"
     rule: targets.RagRule = targets.RagRule()
+    indicator_peer_groups: bool = True
 
 
 def _observations(data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
@@ -103,12 +108,14 @@ def _observations(data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
     return obs.reset_index(drop=True)
 
 
-def _own_series(obs: pd.DataFrame, options: AssessmentOptions) -> pd.DataFrame:
+def _own_series(obs: pd.DataFrame, data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
     """The observations of the areas assessed: every measure but the rankings
     looks at an area's own series only, so the others need not be charted."""
     if options.areas is None:
         return obs
-    wanted = {*options.areas, ENGLAND_CODE}  # England's series: is a change shared?
+    areas = data.areas[data.areas["area_code"].isin(options.areas)]
+    national = nations.add_nation(areas, data.areas)["national_code"].dropna()
+    wanted = {*options.areas, *national}  # the nations' series: is a change shared?
     return obs[obs["area_code"].isin(wanted)].reset_index(drop=True)
 
 
@@ -124,13 +131,18 @@ def _add_spc(obs: pd.DataFrame) -> pd.DataFrame:
     series = obs.assign(improvement=obs["polarity"].map(IMPROVEMENT_OF_POLARITY))
     charted = spc_many.xmr_many(series, by=history.SERIES, order="period_index",
                            improvement="improvement")
-    charted = spc.clip_limits(charted, *PERCENT_BOUNDS, rows=charted["unit"] == "percent")
+    bounds = charted["unit"].map(natural_bounds)
+    for unit_bounds in set(bounds.dropna()):
+        rows = bounds.map(lambda b, these=unit_bounds: b == these)
+        charted = spc.clip_limits(charted, *unit_bounds, rows=rows)
     charted["points"] = charted.groupby(history.SERIES)["value"].transform("count")
     return charted
 
 
 def _add_changes(latest: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
-    latest = history.lookup_earlier(latest, obs, pd.Series(1, index=latest.index), "previous")
+    """The previous figure (two years back for a two-yearly survey) and last year's."""
+    steps = history.release_steps(latest).fillna(1).astype("int64")
+    latest = history.lookup_earlier(latest, obs, steps, "previous")
     return history.lookup_earlier(latest, obs, latest["periods_per_year"], "last_year")
 
 
@@ -138,7 +150,7 @@ def assess(data: Dataset, options: AssessmentOptions = AssessmentOptions()) -> p
     """The assessment table for a dataset: one row per series, columns as
     :data:`ASSESSMENT_COLUMNS`."""
     obs = _observations(data, options)
-    own = _own_series(obs, options)
+    own = _own_series(obs, data, options)
     charted = _add_spc(own)
     latest = _focal(history.latest_rows(charted), data, options)
     if latest.empty:
@@ -149,11 +161,12 @@ def assess(data: Dataset, options: AssessmentOptions = AssessmentOptions()) -> p
     latest = _add_report_lag(latest, options)
     latest = target_columns.apply_targets(latest, own, data.targets, options.rule)
     latest["assurance"] = _assurance(latest)
-    latest = peers.apply_peer_positions(latest, obs, data, options.peer_group)
-    latest = _add_metadata(latest, data)
+    latest = comparison_groups.apply_peer_positions(
+        latest, obs, data, options.peer_group, own_groups=options.indicator_peer_groups)
+    latest = nations.add_nation(_add_metadata(latest, data), data.areas)
     latest = latest.assign(**recent_shift.recent_shift(charted, latest))
     latest = reconcile.add_evidence(latest, charted)
-    latest = significance.add_comparisons(latest, latest["england_value"])
+    latest = significance.add_comparisons(latest, latest["national_value"])
     latest = flag_everything(latest)
     latest = reconcile.add_verdict(latest, options.rule)
     return latest[ASSESSMENT_COLUMNS].sort_values(
@@ -180,15 +193,17 @@ def _assurance(latest: pd.DataFrame) -> pd.Series:
 
 
 def _add_report_lag(latest: pd.DataFrame, options: AssessmentOptions) -> pd.DataFrame:
-    """``periods_behind``: how many of the indicator's own periods lie between
-    its latest value and the end of the reporting period."""
+    """``periods_behind``: how many of the indicator's own releases (its
+    periods, or two years for a two-yearly survey) lie between its latest
+    value and the end of the reporting period."""
     if options.period is None:
         report_end = latest["period_end"].max()
     else:
         report_end = pd.Timestamp(parse_period(options.period).end)
     months = ((report_end.year - latest["period_end"].dt.year) * 12
               + report_end.month - latest["period_end"].dt.month)
-    latest["periods_behind"] = months // latest["period_months"]
+    steps = history.release_steps(latest).fillna(1).astype("int64")
+    latest["periods_behind"] = months // (latest["period_months"] * steps)
     return latest
 
 

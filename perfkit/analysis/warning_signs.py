@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from perfkit.analysis.nations import all_councils_in
 from perfkit.polarity import BETTER_DIRECTION
 
 __all__ = [
@@ -39,7 +40,7 @@ def _sign(frame: pd.DataFrame) -> pd.Series:
 
 
 def green_but_bottom_quartile(frame: pd.DataFrame) -> pd.Series:
-    bottom = (frame["peer_quartile"] == 4) | (frame["england_quartile"] == 4)
+    bottom = (frame["peer_quartile"] == 4) | (frame["national_quartile"] == 4)
     return (frame["rag"] == "green") & bottom
 
 
@@ -68,8 +69,9 @@ def stale_data(frame: pd.DataFrame) -> pd.Series:
 
 
 def _reason_green_bottom(f: pd.DataFrame) -> pd.Series:
+    nation = f.get("nation", pd.Series(None, index=f.index, dtype=object))
     where = np.where(f["peer_quartile"] == 4, "among " + f["peer_group_name"].fillna("peers"),
-                     "among all English councils")
+                     "among " + nation.map(all_councils_in))
     return ("Green against its target, but in the bottom quarter " + pd.Series(where, f.index)
             + ": the target may not be stretching enough.")
 

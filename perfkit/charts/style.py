@@ -83,6 +83,7 @@ _UNIT_LABELS = {
     "gbp_per_head": "£ per person",
     "days": "Days",
     "weeks": "Weeks",
+    "years": "Years",
     "ratio": "Ratio",
     "score": "Score",
     "rank": "Rank",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from perfkit.data.management_tables import MANAGEMENT_TABLES
 from perfkit.data.schema import AREA_CODE, INDICATOR_ID, Column, Table, make_synthetic_column
-from perfkit.periods import KINDS
+from perfkit.periods import FREQUENCIES
 from perfkit.polarity import POLARITIES
 from perfkit.registry import ENQUIRY_LINES
 
@@ -68,6 +68,7 @@ UNITS = (
     "count",
     "days",
     "weeks",
+    "years",
     "score",
     "rank",
     "ratio",
@@ -152,7 +153,9 @@ TABLES: dict[str, Table] = {
                 Column("polarity", "choice", "which direction is better", choices=POLARITIES),
                 Column("decimal_places", "integer", "decimal places to show",
                        minimum=0, maximum=4),
-                Column("frequency", "choice", "kind of period the data come in", choices=KINDS),
+                Column("frequency", "choice",
+                       "how often the data come: a kind of period, two_yearly or irregular",
+                       choices=tuple(FREQUENCIES)),
                 Column("source", "text", "publisher and publication"),
                 Column("licence", "text", "licence of the data, e.g. OGL v3"),
                 Column("enquiry_lines", "choices", "lines of enquiry, separated by ;",

@@ -1,6 +1,7 @@
 """Checks that need more than one table: codes that must exist elsewhere,
-counts that cannot exceed their totals, percentages, and periods of the kind
-an indicator is reported in. Also records why suppressed values are missing.
+counts that cannot exceed their totals (allowing for published counts rounded
+to :data:`ROUNDING_BASE`), percentages, and periods of the kind an indicator's
+frequency allows. Also records why suppressed values are missing.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import difflib
 import pandas as pd
 
 from perfkit.data.contract import SUPPRESSION_MARKERS
-from perfkit.periods import parse_period
+from perfkit.periods import FREQUENCIES, parse_period
 from perfkit.problems import Problem
 
-__all__ = ["check_across_tables", "PARTS_NOT_ABOVE_WHOLE"]
+__all__ = ["check_across_tables", "PARTS_NOT_ABOVE_WHOLE", "ROUNDED_PARTS", "ROUNDING_BASE"]
 
 #: (table, part, whole): the part can never be larger than the whole.
 PARTS_NOT_ABOVE_WHOLE = (
@@ -22,6 +23,10 @@ PARTS_NOT_ABOVE_WHOLE = (
     ("complaints", "answered_in_time", "received"),
     ("satisfaction", "satisfied", "respondents"),
 )
+#: Publishers round counts to this base to protect small numbers (DfE, DHSC).
+ROUNDING_BASE = 5
+#: The (table, part, whole) pairs that come from published files, so may be rounded.
+ROUNDED_PARTS = (("observations", "numerator", "denominator"),)
 _CODE_COLUMNS = (("area_code", "areas"), ("peer_code", "areas"), ("parent_code", "areas"),
                  ("indicator_id", "indicators"))
 _PERCENT_RANGE = (0.0, 100.0)
@@ -36,7 +41,8 @@ def check_across_tables(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     problems = _check_codes(tables)
     for name, part, whole in PARTS_NOT_ABOVE_WHOLE:
         if name in tables:
-            problems += _part_above_whole(tables[name], part, whole)
+            rounded = (name, part, whole) in ROUNDED_PARTS
+            problems += _part_above_whole(tables[name], part, whole, rounded)
     if "observations" in tables:
         _record_suppression(tables["observations"])
     if "indicators" not in tables:
@@ -84,16 +90,35 @@ def _unknown_codes(frame: pd.DataFrame, column: str, known: set, target: str) ->
     return problems
 
 
-def _part_above_whole(frame: pd.DataFrame, part: str, whole: str) -> list[Problem]:
+def _part_above_whole(frame: pd.DataFrame, part: str, whole: str,
+                      rounded: bool = False) -> list[Problem]:
+    """A part above its whole is an error; where the counts are published
+    ones and the excess looks like rounding (:func:`_looks_rounded`), a warning."""
     above = frame[part] > frame[whole]
+    warned = above & _looks_rounded(frame[part], frame[whole]) if rounded else above & False
+    file, rows = frame.attrs["file"], frame.attrs["rows"]
+    found = {i: f"{part} {frame.at[i, part]:g} above {whole} {frame.at[i, whole]:g}"
+             for i in above[above].index}
     return [
-        Problem(frame.attrs["file"],
-                f"{part} {frame.at[i, part]:g} above {whole} {frame.at[i, whole]:g}",
+        Problem(file, found[i] + f": counts that look rounded to {ROUNDING_BASE}",
                 f"{part} no larger than {whole}",
+                f"The counts look rounded to {ROUNDING_BASE} by the publisher; the value is "
+                "kept. Check the source if they should not be rounded.",
+                row=int(rows.loc[i]), column=part, severity="warning")
+        if warned[i] else
+        Problem(file, found[i], f"{part} no larger than {whole}",
                 f"Check both cells: {part} counts part of {whole}; they may be swapped.",
-                row=int(frame.attrs["rows"].loc[i]), column=part)
-        for i in above[above].index
+                row=int(rows.loc[i]), column=part)
+        for i in found
     ]
+
+
+def _looks_rounded(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """Above by less than the rounding base, or by at most the base where
+    both are multiples of it (205 and 200: each may have been rounded)."""
+    excess = part - whole
+    multiples = (part % ROUNDING_BASE == 0) & (whole % ROUNDING_BASE == 0)
+    return (excess < ROUNDING_BASE) | (multiples & (excess <= ROUNDING_BASE))
 
 
 def _record_suppression(observations: pd.DataFrame) -> None:
@@ -133,24 +158,41 @@ def _a(kind: str) -> str:
 
 
 def _period_kinds(frame: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
-    """Each period must be of the kind the indicator is reported in."""
+    """Each period must be of a kind the indicator's frequency allows; where
+    it allows several (a two-yearly or irregular survey), of the same kind as
+    the indicator's first period in the table."""
     frequency = indicators.set_index("indicator_id")["frequency"]
     pairs = frame[["indicator_id", "period"]].dropna().drop_duplicates()
+    first_kind: dict[str, str] = {}
     problems = []
     for indicator_id, period in pairs.itertuples(index=False):
-        expected = frequency.get(indicator_id)
-        if expected is None:
+        if frequency.get(indicator_id) not in FREQUENCIES:
             continue
+        allowed = FREQUENCIES[frequency[indicator_id]].kinds
         kind = parse_period(period).kind
-        if kind == expected:
-            continue
-        mask = (frame["indicator_id"] == indicator_id) & (frame["period"] == period)
-        for row in _rows(frame, mask):
-            problems.append(Problem(
-                frame.attrs["file"],
-                f"period '{period}', {_a(kind)}",
-                f"{_a(expected)}, as indicator '{indicator_id}' is reported",
-                "Write the period in the indicator's frequency (financial years as 2024-25, "
-                "academic years as 2024/25), or correct the indicator's frequency.",
-                row=int(row), column="period"))
+        if kind in allowed:
+            first_kind.setdefault(indicator_id, kind)
+            if first_kind[indicator_id] == kind:
+                continue
+        problems += _wrong_kind(frame, indicator_id, period, kind,
+                                first_kind.get(indicator_id), frequency[indicator_id])
     return problems
+
+
+def _wrong_kind(frame: pd.DataFrame, indicator_id: str, period: str, kind: str,
+                first: str | None, frequency: str) -> list[Problem]:
+    allowed = FREQUENCIES[frequency].kinds
+    if len(allowed) == 1:
+        expected = f"{_a(allowed[0])}, as indicator '{indicator_id}' is reported"
+    elif first is not None:
+        expected = (f"{_a(first)}, like the first period of '{indicator_id}' (a "
+                    f"{frequency.replace('_', '-')} survey keeps one kind of period)")
+    else:
+        expected = (" or ".join(map(_a, allowed)) + f", as '{indicator_id}' is a "
+                    f"{frequency.replace('_', '-')} survey")
+    mask = (frame["indicator_id"] == indicator_id) & (frame["period"] == period)
+    return [Problem(
+        frame.attrs["file"], f"period '{period}', {_a(kind)}", expected,
+        "Write the period in the indicator's frequency (financial years as 2024-25, "
+        "academic years as 2024/25), or correct the indicator's frequency.",
+        row=int(row), column="period") for row in _rows(frame, mask)]

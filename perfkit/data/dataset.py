@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from perfkit.data.contract import TABLES
+from perfkit.data.folder_settings import SETTINGS_FILE
 from perfkit.problems import Problem
 
 __all__ = ["Dataset"]
@@ -32,10 +33,13 @@ class Dataset:
         raise AttributeError(name)
 
     def file_hashes(self) -> dict[str, str]:
-        """sha256 of every file used, for the run manifest."""
+        """sha256 of every file used (the tables, and the folder's perfkit.yaml
+        that says how to read them), for the run manifest."""
+        settings = Path(self.folder) / SETTINGS_FILE
+        used = [*self.files.values(), *([settings] if settings.is_file() else [])]
         return {
             path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(self.files.values())
+            for path in sorted(used)
         }
 
     @property

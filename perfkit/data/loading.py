@@ -6,7 +6,10 @@
 A data folder holds one file per contract table (``areas.csv``,
 ``observations.parquet``...). Files that are not tables (README.md,
 SOURCES.yaml) are left alone; a table-like file with an unknown name gets a
-warning that suggests the name it was probably meant to have.
+warning that suggests the name it was probably meant to have. The folder's
+``perfkit.yaml``, if any, says how to read files laid out differently
+(:mod:`perfkit.data.folder_settings`); it is checked first, and nothing is
+read while it has errors.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from perfkit.data import cache as data_cache
 from perfkit.data.contract import TABLES
 from perfkit.data.crosschecks import check_across_tables
 from perfkit.data.dataset import Dataset
+from perfkit.data.folder_settings import SETTINGS_FILE, TableSettings, read_folder_settings
 from perfkit.data.reading import TABLE_SUFFIXES, read_table_file
 from perfkit.data.validation import check_table
 from perfkit.problems import DataError, Problem
@@ -58,6 +62,15 @@ def _find_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
     return files, problems
 
 
+def _unused_settings(settings: dict[str, TableSettings], files: dict[str, Path]
+                     ) -> list[Problem]:
+    return [Problem(SETTINGS_FILE, f"settings for the {name} table, which has no file here",
+                    f"a {name} file (.csv, .xlsx or .parquet) in the folder",
+                    "The settings were not used: add the file, or remove its settings.",
+                    column=name, severity="warning")
+            for name in settings if name not in files]
+
+
 def validate_data(folder: str | Path,
                   cache: str | Path | bool | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Load and check every table; return the dataset (None if any error) and
@@ -71,7 +84,8 @@ def validate_data(folder: str | Path,
     folder = Path(folder)
     if not folder.is_dir():
         return None, [Problem(str(folder), "no such folder", "a folder of data tables",
-                              "Check the path; run from the project folder.")]
+                              "Check the path. In a run file, data_dir is relative to "
+                              "the run file's own folder.")]
     store = settings.cache_folder(cache)
     if store is not None:
         cached = data_cache.load_cached(folder, store)
@@ -84,10 +98,14 @@ def validate_data(folder: str | Path,
 
 
 def _validate(folder: Path) -> tuple[Dataset | None, list[Problem]]:
-    files, problems = _find_files(folder)
+    settings, problems = read_folder_settings(folder, TABLES)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    files, found = _find_files(folder)
+    problems += found + _unused_settings(settings, files)
     tables: dict[str, pd.DataFrame] = {}
     for name, path in files.items():
-        raw = read_table_file(path, TABLES[name].names)
+        raw = read_table_file(path, TABLES[name], settings.get(name))
         frame, table_problems = check_table(raw, TABLES[name])
         problems += table_problems
         if frame is not None:

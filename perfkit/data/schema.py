@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["AREA_CODE", "INDICATOR_ID", "Column", "Table", "make_synthetic_column"]
+__all__ = ["AREA_CODE", "INDICATOR_ID", "Column", "Table", "make_synthetic_column",
+           "normalise_name"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ class Table:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+
+def normalise_name(name: object) -> str:
+    """A column name as the contract reads it: case does not matter, and
+    spaces or hyphens are underscores ('Area Code' is area_code)."""
+    return str(name).strip().lower().replace(" ", "_").replace("-", "_")
 
 
 def make_synthetic_column() -> Column:

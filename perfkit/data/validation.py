@@ -14,11 +14,11 @@ import difflib
 import numpy as np
 import pandas as pd
 
+from perfkit.data.choices import convert_choice
 from perfkit.data.contract import SUPPRESSION_MARKERS
 from perfkit.data.reading import RawTable
-from perfkit.data.schema import Column, Table
+from perfkit.data.schema import Column, Table, normalise_name
 from perfkit.periods import PeriodError, parse_period
-from perfkit.polarity import POLARITY_ALIASES
 from perfkit.problems import Problem
 
 __all__ = ["check_table"]
@@ -86,8 +86,9 @@ def check_table(raw: RawTable, table: Table) -> tuple[pd.DataFrame | None, list[
                     f"Add the rows of the {table.name} table, or remove the file if the "
                     "table is optional.")
         return None, checker.problems
-    frame = frame.rename(columns=_normalise_name)
-    if not _check_repeated_columns(checker, raw.frame.columns) or not _check_columns(
+    frame = frame.rename(columns=normalise_name)
+    written = raw.written or list(raw.frame.columns)
+    if not _check_repeated_columns(checker, raw.frame.columns, written) or not _check_columns(
             checker, frame):
         return None, checker.problems
     typed = pd.DataFrame(index=frame.index)
@@ -103,14 +104,11 @@ def check_table(raw: RawTable, table: Table) -> tuple[pd.DataFrame | None, list[
     return typed, checker.problems
 
 
-def _normalise_name(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
-
-def _check_repeated_columns(checker: _Checker, written: pd.Index) -> bool:
-    """Two columns that are read as the same name ('Value' and 'value'):
-    perfkit cannot tell which one holds the figures."""
-    names = pd.Series([_normalise_name(str(c)) for c in written])
+def _check_repeated_columns(checker: _Checker, columns: pd.Index, written: list) -> bool:
+    """Two columns that are read as the same name ('Value' and 'value', or a
+    column renamed in perfkit.yaml to one the file has already): perfkit
+    cannot tell which one holds the figures."""
+    names = pd.Series([normalise_name(str(c)) for c in columns])
     ok = True
     for name in sorted(set(names[names.duplicated()])):
         ok = False
@@ -161,7 +159,7 @@ def _convert(checker: _Checker, values: pd.Series, column: Column) -> pd.Series:
     if column.kind == "bool":
         return _convert_bool(checker, text, column)
     if column.kind in ("choice", "choices"):
-        return _convert_choice(checker, text, column)
+        return convert_choice(checker, text, column)
     return text.where(text != "", None).astype(object)
 
 
@@ -249,30 +247,6 @@ def _convert_bool(checker: _Checker, text: pd.Series, column: Column) -> pd.Seri
     bad = ~lower.isin(_TRUE | _FALSE)
     checker.add_cells(bad, text, column.name, _KIND_WORDS["bool"], "Write true or false.")
     return lower.isin(_TRUE)
-
-
-def _convert_choice(checker: _Checker, text: pd.Series, column: Column) -> pd.Series:
-    normal = text.str.lower().str.replace(r"[\s\-]+", "_", regex=True)
-    if column.name == "polarity":
-        aliases = {k.replace(" ", "_"): v for k, v in POLARITY_ALIASES.items()}
-        normal = normal.map(lambda v: aliases.get(v, v))
-    elif column.name == "nation":
-        by_lower = {c.lower(): c for c in column.choices}
-        normal = text.str.lower().map(lambda v: by_lower.get(v, v))
-    allowed = set(column.choices)
-    if column.kind == "choices":
-        parts = normal.str.split(";")
-        bad = parts.map(lambda items: any(i.strip() not in allowed for i in items))
-        normal = parts.map(lambda items: ";".join(i.strip() for i in items))
-    else:
-        bad = ~normal.isin(allowed)
-    bad &= text != ""
-    for word in sorted(set(text[bad])):
-        close = difflib.get_close_matches(word.lower(), column.choices, n=1, cutoff=0.5)
-        fix = f"Did you mean '{close[0]}'?" if close else "Use one of the words listed."
-        checker.add_cells(bad & (text == word), text, column.name,
-                          "one of: " + ", ".join(column.choices), fix)
-    return normal.where(text != "", None).astype(object)
 
 
 def _check_keys(checker: _Checker, typed: pd.DataFrame) -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "status_badge",
     "page_style",
     "questions_html",
+    "section_heading",
     "sentences_html",
     "synthetic_notice",
     "table_html",
@@ -141,6 +142,13 @@ def question_items(questions: Iterable[tuple[str, str] | str]) -> list[str]:
             items.append(f'<li>{_e(text)} <span class="muted">(line of enquiry: '
                          f"{_e(line)})</span></li>")
     return items
+
+
+def section_heading(text: str) -> str:
+    """A section's heading, for a section that is shown only when the data
+    hold something for it (a Markdown heading would stay above nothing)."""
+    anchor = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return f'<h2 id="{_e(anchor)}">{_e(text)}</h2>'
 
 
 def measure_summary(headline: str, points: list[str]) -> str:

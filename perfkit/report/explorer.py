@@ -1,6 +1,6 @@
 """An interactive explorer for analysts in JupyterLab: pick an indicator, a
-peer group and a period; see the SPC chart, the peer position and the
-narrative.
+peer group (or the one each measure is compared with) and a period; see the
+SPC chart, the peer position and the narrative.
 
 It does nothing in a headless run: the runner sets ``PERFKIT_HEADLESS=1``
 (and papermill runs have no one to click), so :func:`explore` returns None
@@ -21,6 +21,8 @@ from perfkit.settings import headless
 
 __all__ = ["explore"]
 
+_OWN_GROUP = "The group each measure is compared with"
+
 
 def _choices(rep: ReportPage) -> tuple[list, list, list]:
     totals = rep.totals
@@ -30,12 +32,14 @@ def _choices(rep: ReportPage) -> tuple[list, list, list]:
     peer_ids = [] if groups is None else sorted(
         groups.loc[groups["area_code"] == rep.council, "group_id"].unique())
     periods = sorted(set(totals["period"]) | {rep.period}, reverse=True)
-    return indicators, peer_ids or [rep.peer_group], periods
+    return indicators, [(_OWN_GROUP, ""), *((g, g) for g in peer_ids)], periods
 
 
 def _show(rep: ReportPage, indicator_id: str, peer_group: str, period: str) -> None:
-    chosen = replace(rep, peer_group=peer_group, period=period,
-                     indicators=(indicator_id,), theme="")
+    """``peer_group`` "": the group each measure is compared with in the report."""
+    chosen = replace(rep, peer_group=peer_group or rep.peer_group, period=period,
+                     indicators=(indicator_id,), theme="",
+                     indicator_peer_groups=rep.indicator_peer_groups and not peer_group)
     rows = chosen.totals
     if rows.empty:
         display(HTML(blocks.sentences_html(["No figures for this choice."])))
@@ -61,9 +65,7 @@ def explore(rep: ReportPage):
     if not indicators:
         return None
     pick_indicator = widgets.Dropdown(options=indicators, description="Indicator")
-    pick_peers = widgets.Dropdown(options=peer_ids, value=rep.peer_group
-                                  if rep.peer_group in peer_ids else peer_ids[0],
-                                  description="Peer group")
+    pick_peers = widgets.Dropdown(options=peer_ids, value="", description="Peer group")
     pick_period = widgets.Dropdown(options=periods, value=rep.period, description="Period")
     output = widgets.Output()
 

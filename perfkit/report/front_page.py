@@ -4,8 +4,12 @@ It says, in this order: the council, the period and how current the figures
 are; how many measures are doing how; every measure that needs attention,
 each in one sentence with its reason and a link; what is going well; what
 is new since the previous period; and the reports, each with a one-line
-summary. Run status belongs to the analysts' footer the runner adds
-(:mod:`perfkit.run.index_page`). It is built from the assessment table alone.
+summary. Where the indicators name their council plan priority, the measures
+that need attention are shown in one part per priority (see
+:mod:`perfkit.report.plan`), each saying in one sentence how its measures are
+doing, and the lists after them are shorter. Run status belongs to the
+analysts' footer the runner adds (:mod:`perfkit.run.index_page`). It is built
+from the assessment table (and the indicators table, for the priorities).
 """
 
 from __future__ import annotations
@@ -17,18 +21,27 @@ import pandas as pd
 from perfkit.markup import escape as _e
 from perfkit.periods import parse_period
 from perfkit.registry import NOTEBOOKS
-from perfkit.report.blocks import status_badge
-from perfkit.report.headline import headline
+from perfkit.report.headline import headline, measure_name
 from perfkit.report.lists import going_well_rows, needs_attention_rows
+from perfkit.report.plan import (
+    COUNTED,
+    NAMED,
+    UNLINKED_NOTE,
+    PlanPart,
+    part_heading,
+    plan_parts,
+    verdict_counts,
+)
 from perfkit.report.questions import scrutiny_questions
 
 __all__ = ["BRIEFING_FACTS", "BRIEFING_QUESTIONS", "GOING_WELL_SHOWN", "ReportLink",
            "briefing_body", "front_page_body", "in_short", "measure_anchor", "verdict_counts"]
 
 #: At most this many measures are listed under "going well" and "new" (the rest
-#: are in the reports), so that the page prints on two sides of A4.
+#: are in the reports), so that the page prints on two sides of A4. Where the
+#: page has a part for each council plan priority, at most
+#: :data:`perfkit.report.plan.NAMED` of them are named, not described.
 GOING_WELL_SHOWN = 5
-_COUNTED = ("concern", "watch", "improving", "steady", "few", "stale", "context")
 #: A scrutiny briefing's first page: this many facts and at most this many questions.
 BRIEFING_FACTS = 3
 BRIEFING_QUESTIONS = 5
@@ -92,14 +105,6 @@ def _count(n: int) -> str:
     return f"{n} measure" if n == 1 else f"{n} measures"
 
 
-def verdict_counts(totals: pd.DataFrame) -> str:
-    found = totals["verdict"].value_counts()
-    cells = [f"<li>{status_badge(v)} <strong>{int(found.get(v, 0))}</strong></li>"
-             for v in _COUNTED if found.get(v, 0)]
-    return (f'<ul class="verdict-counts" aria-label="Number of measures by verdict">'
-            f'{"".join(cells)}</ul>')
-
-
 def _new_this_period(totals: pd.DataFrame, period: str) -> pd.DataFrame:
     """Measures with a figure for a period that ended within the report's period."""
     start = parse_period(period).start
@@ -118,41 +123,100 @@ def _reports(totals: pd.DataFrame, reports: list[ReportLink]) -> str:
         attention = int((mine["verdict"] == "concern").sum())
         summary = (f"{_count(len(mine))}; {attention} need attention" if attention
                    else f"{_count(len(mine))}; none needs attention")
+        if book.shows and mine.empty:
+            summary = book.shows
         name = (f'<a href="{_e(report.href)}">{_e(book.title)}</a>' if report.href
                 else f"{_e(book.title)} (not written: see the footer)")
         items.append(f"<li>{name}: {_e(summary)}.</li>")
     return f'<h2 id="reports">The reports</h2><ul class="report-list">{"".join(items)}</ul>'
 
 
-def front_page_body(totals: pd.DataFrame, *, council_name: str, period: str, title: str,
-                    reports: list[ReportLink]) -> str:
-    """The page's content, from the council's assessment rows without breakdown."""
+def _plan_part(part: PlanPart, reports: list[ReportLink]) -> str:
+    """A priority: its verdict counts, its one-sentence answer and each
+    measure that needs attention, with its reason and a link; for the
+    measures linked to no priority, a question."""
+    return "\n".join(p for p in [
+        f'<section class="plan-part" aria-labelledby="{_e(part.anchor)}">',
+        part_heading(part, 3),
+        f'<p class="plan-answer">{_e(part.answer_before_list)}</p>',
+        _items(part.attention, reports, with_reason=True) if len(part.attention) else "",
+        "" if part.priority else f"<p>{_e(UNLINKED_NOTE)}</p>",
+        "</section>"] if p)
+
+
+def _attention(totals: pd.DataFrame, plan: list[PlanPart], reports: list[ReportLink]) -> str:
+    """Every measure that needs attention: in one list, or under its priority."""
     attention = needs_attention_rows(totals)
+    if not plan:
+        return "\n".join([
+            f'<h2 id="needs-attention">Needs attention ({len(attention)})</h2>',
+            _items(attention, reports, with_reason=True) if len(attention)
+            else "<p>No measure needs attention.</p>"])
+    return "\n".join([
+        '<h2 id="needs-attention">Are we making progress on what we said matters?</h2>',
+        *(_plan_part(part, reports) for part in plan)])
+
+
+def _linked_names(rows: pd.DataFrame, reports: list[ReportLink], rest: str) -> str:
+    """The measures' names, each linked to its section, and how many more
+    are ``rest`` ("in the reports")."""
+    names = []
+    for _, row in rows.head(NAMED).iterrows():
+        home = _home(row, reports)
+        name = _e(measure_name(row))
+        names.append(f'<a href="{_e(home.href)}#{measure_anchor(row["indicator_id"])}">{name}</a>'
+                     if home is not None else name)
+    more = len(rows) - len(names)
+    if more:
+        names.append(f"{more} more {rest}")
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _going_well(rows: pd.DataFrame, reports: list[ReportLink], *, short: bool) -> str:
+    """What is going well: the first few headlines, or (``short``) names."""
+    if rows.empty:
+        return "<p>No measure shows a real improvement this period.</p>"
+    if short:
+        return f"<p>{_linked_names(rows, reports, 'in the overview')}.</p>"
+    text = _items(rows.head(GOING_WELL_SHOWN), reports, with_reason=False)
+    more = len(rows) - GOING_WELL_SHOWN
+    if more > 0:
+        text += f"\n<p>{more} more {'is' if more == 1 else 'are'} listed in the overview.</p>"
+    return text
+
+
+def _new(new: pd.DataFrame, reports: list[ReportLink], period: str, *, short: bool) -> str:
+    """The measures with a new figure: their headlines, or (``short``) their names."""
+    if new.empty:
+        return f"<p>No measure has a new figure for {_e(period)}.</p>"
+    if short:
+        return f"<p>New figures for {_linked_names(new, reports, 'in the reports')}.</p>"
+    text = _items(new.head(GOING_WELL_SHOWN), reports, with_reason=False)
+    later = len(new) - GOING_WELL_SHOWN
+    if later > 0:
+        text += f"\n<p>{later} more {'is' if later == 1 else 'are'} in the reports.</p>"
+    return text
+
+
+def front_page_body(totals: pd.DataFrame, *, council_name: str, period: str, title: str,
+                    reports: list[ReportLink], indicators: pd.DataFrame | None = None) -> str:
+    """The page's content, from the council's assessment rows without breakdown;
+    ``indicators``: the indicators table, whose ``priority`` column (if any)
+    gives the council plan's parts (see :mod:`perfkit.report.plan`)."""
+    plan = plan_parts(totals, indicators)
     going_well = going_well_rows(totals)
-    shown_well = going_well.head(GOING_WELL_SHOWN)
-    more = len(going_well) - len(shown_well)
     new = _new_this_period(totals, period)
     parts = [
         f"<h1>{_e(council_name)}: how we are doing, {_e(period)}</h1>",
         f'<p class="lead">{_e(title)}. {_e(_currency(totals, period))}</p>',
         '<h2 id="how-measures-are-doing">How the measures are doing</h2>',
         verdict_counts(totals),
-        f'<h2 id="needs-attention">Needs attention ({len(attention)})</h2>',
-        _items(attention, reports, with_reason=True) if len(attention)
-        else "<p>No measure needs attention.</p>",
+        _attention(totals, plan, reports),
         f'<h2 id="going-well">Going well ({len(going_well)})</h2>',
-        _items(shown_well, reports, with_reason=False) if len(shown_well)
-        else "<p>No measure shows a real improvement this period.</p>",
+        _going_well(going_well, reports, short=bool(plan)),
+        f'<h2 id="new">New since the last report ({len(new)})</h2>',
+        _new(new, reports, period, short=bool(plan)),
     ]
-    if more > 0:
-        parts.append(f"<p>{more} more {'is' if more == 1 else 'are'} listed in the "
-                     "overview.</p>")
-    parts.append(f'<h2 id="new">New since the last report ({len(new)})</h2>')
-    parts.append(_items(new.head(GOING_WELL_SHOWN), reports, with_reason=False) if len(new)
-                 else f"<p>No measure has a new figure for {_e(period)}.</p>")
-    if len(new) > GOING_WELL_SHOWN:
-        later = len(new) - GOING_WELL_SHOWN
-        parts.append(f"<p>{later} more {'is' if later == 1 else 'are'} in the reports.</p>")
     parts.append(_reports(totals, reports))
     parts.append('<p>Words such as "usual range" and "similar councils" are explained in '
                  '<a href="glossary.html">the words used in these reports</a>.</p>')
@@ -160,7 +224,7 @@ def front_page_body(totals: pd.DataFrame, *, council_name: str, period: str, tit
 
 
 def _by_severity(totals: pd.DataFrame) -> pd.DataFrame:
-    rank = {verdict: place for place, verdict in enumerate(_COUNTED)}
+    rank = {verdict: place for place, verdict in enumerate(COUNTED)}
     return totals.assign(_rank=totals["verdict"].map(rank)).sort_values(
         ["_rank", "short_title"], kind="stable").drop(columns="_rank")
 

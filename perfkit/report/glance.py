@@ -2,10 +2,11 @@
 
 One row per row of the assessment table (see :mod:`perfkit.analysis.verdict`): the
 measure, its latest figure, the verdict, the RAG rating, the direction of
-travel, the position among similar councils and any warning signs, all in
-words, with symbols beside them and never colour alone. Who reads it sets
-the columns: "cabinet" the fewest, "scrutiny" adds why and what to ask,
-"analyst" adds the SPC detail.
+travel, the position among similar councils (naming the group each measure
+is compared with) and any warning signs, all in words, with symbols beside
+them and never colour alone. Who reads it sets the columns: "cabinet" the
+fewest, "scrutiny" adds why and what to ask, "analyst" adds the SPC detail
+and the position among all councils of the council's nation.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from perfkit.markup import absent, table, wrap
 from perfkit.markup import escape as _e
 from perfkit.registry import AUDIENCES
 from perfkit.report.blocks import question_items, rag_label, status_badge
+from perfkit.report.comparison_words import group_label, national_words
 from perfkit.report.questions import scrutiny_questions
 
 __all__ = ["at_a_glance"]
@@ -71,12 +73,33 @@ def _direction(row: Row) -> str:
     return "No earlier figure to compare"
 
 
-def _position(row: Row, prefix: str) -> str:
-    rank, count = row.get(f"{prefix}_rank"), row.get(f"{prefix}_count")
-    if absent(rank) or absent(count):
-        return "Not compared"
+def _rank(row: Row, prefix: str) -> str:
     highest = " highest" if row.get("polarity") == "neutral" else ""
-    return f"{ordinal(rank)}{highest} of {int(count)}"
+    return f"{ordinal(row[f'{prefix}_rank'])}{highest} of {int(row[f'{prefix}_count'])}"
+
+
+def _peer_position(row: Row) -> str:
+    """E.g. "3rd of 16 (CIPFA nearest neighbours)"; the group is left out where
+    the header names it (every row has the same group)."""
+    if absent(row.get("value")):
+        return "No figure"
+    if absent(row.get("peer_rank")) or absent(row.get("peer_count")):
+        no_group = absent(row.get("peer_group")) and absent(row.get("peer_group_name"))
+        return "No similar councils in the data" if no_group else \
+            "No figures for similar councils"
+    if row.get("_one_group") is True or absent(row.get("peer_group_name")):
+        return _e(_rank(row, "peer"))
+    return _e(f"{_rank(row, 'peer')} ({group_label(row.get('peer_group_name'))})")
+
+
+def _national_position(row: Row) -> str:
+    if absent(row.get("value")):
+        return "No figure"
+    count = row.get("national_count")
+    if absent(row.get("national_rank")) or absent(count) or int(count) < 2:
+        where = "" if absent(row.get("nation")) else f" in {row['nation']}"
+        return _e(f"No other council{where} has a figure in the data")
+    return _e(_rank(row, "national"))
 
 
 def _flags(row: Row) -> str:
@@ -129,7 +152,7 @@ _COLUMNS = (
     _Column("Why", lambda r: _e(r.get("verdict_reason")), "scrutiny"),
     _Column("Against target", lambda r: rag_label(r.get("rag")), "cabinet"),
     _Column("Direction of travel", _direction, "cabinet"),
-    _Column("Among similar councils (1st is best)", lambda r: _position(r, "peer"), "cabinet"),
+    _Column("Among {peers} (1st is best)", _peer_position, "cabinet"),
     _Column("Warning signs", _flags, "cabinet"),
     _Column("Questions to ask", _questions, "scrutiny"),
     _Column("SPC signal", _signal, "analyst"),
@@ -137,8 +160,24 @@ _COLUMNS = (
     _Column("Usual range (process limits)", _usual_range, "analyst", numeric=True),
     _Column("Values used", _values_used, "analyst", numeric=True),
     _Column("Target assurance", _assurance, "analyst"),
-    _Column("Among all England (1st is best)", lambda r: _position(r, "england"), "analyst"),
+    _Column("Among {national} (1st is best)", _national_position, "analyst"),
 )
+
+
+def _one_value(assessment: pd.DataFrame, column: str) -> object:
+    """The one value a column holds in every row, or None."""
+    found = assessment[column].unique() if column in assessment else []
+    return found[0] if len(found) == 1 and not absent(found[0]) else None
+
+
+def _header(column: _Column, assessment: pd.DataFrame) -> str:
+    """The column's header: "{national}" names the rows' nation ("all councils
+    in Scotland"), "{peers}" their peer group where they share one ("similar
+    councils" where they do not: each cell names its group then)."""
+    group = _one_value(assessment, "peer_group_name")
+    return column.header.format(
+        national=national_words({"nation": _one_value(assessment, "nation")}),
+        peers="similar councils" if group is None else group_label(group))
 
 
 def at_a_glance(assessment: pd.DataFrame, audience: str = "cabinet",
@@ -146,12 +185,14 @@ def at_a_glance(assessment: pd.DataFrame, audience: str = "cabinet",
     """The first table of every report, one row per row of ``assessment``
     (columns as :data:`perfkit.analysis.verdict.ASSESSMENT_COLUMNS`). ``audience``:
     "cabinet" has the fewest columns, "scrutiny" adds why and the questions
-    to ask, "analyst" adds the SPC detail and the England position."""
+    to ask, "analyst" adds the SPC detail and the position among all
+    councils of the nation."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
     level = AUDIENCES.index(audience)
     columns = [c for c in _COLUMNS if AUDIENCES.index(c.audience) <= level]
-    rows = [[column.cell(row) for column in columns]
+    one_group = _one_value(assessment, "peer_group_name") is not None
+    rows = [[column.cell({**row, "_one_group": one_group}) for column in columns]
             for row in assessment.to_dict("records")]
-    return wrap(table(_e(caption), [_e(c.header) for c in columns], rows,
+    return wrap(table(_e(caption), [_e(_header(c, assessment)) for c in columns], rows,
                       [c.numeric for c in columns], row_headers=True))

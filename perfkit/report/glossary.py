@@ -96,15 +96,15 @@ TERMS: tuple[Term, ...] = (
     Term("similar-councils", "Similar councils (statistical neighbours)",
          "Councils picked because their areas and people are most like ours, for "
          "example in size, age and how well off people are.",
-         "Comparing with them is fairer than comparing with all of England. Each "
-         "report names the group it uses."),
+         "Comparing with them is fairer than comparing with every council in the "
+         "nation. Each report names the group it uses for each measure."),
     Term("cipfa-nearest-neighbours", "CIPFA nearest neighbours",
          "The 15 councils most like ours, picked by CIPFA, the public sector "
          "accountants' body. It uses facts such as how many people live in an area, "
          "their ages and how well off they are.",
          "Many councils use this group to compare costs and services."),
     Term("ons-global-neighbours", "ONS global statistical neighbours",
-         "Up to 20 English councils whose areas are most like ours across many kinds "
+         "Up to 20 councils whose areas are most like ours across many kinds "
          "of figures, picked by the Office for National Statistics (ONS).",
          "It is a good all-round group for comparing many kinds of service."),
     Term("dfe-childrens-neighbours", "DfE children's services statistical neighbours",
@@ -123,12 +123,12 @@ TERMS: tuple[Term, ...] = (
          "are higher and half are lower.",
          "One very high or very low council cannot pull it up or down, as it would "
          "an average."),
-    Term("significant-vs-england", "Significantly better or worse than England",
-         "The gap between the council's figure and England's is too big to be "
-         "chance, given how many people it is based on. If the gap could be chance, "
-         "we say 'similar to England'.",
+    Term("significant-vs-nation", "Significantly better or worse than the nation",
+         "The gap between the council's figure and the figure for all councils in its "
+         "nation is too big to be chance, given how many people it is based on. If the "
+         "gap could be chance, we say 'similar'.",
          "It is the test the government's public health profiles (OHID's Fingertips) "
-         "use: England's figure lies outside the council's confidence interval."),
+         "use: the national figure lies outside the council's confidence interval."),
     Term("confidence-interval",
          f"Confidence interval ({_percent(CONFIDENCE)} and {_percent(STRICT_CONFIDENCE)})",
          "A range that the true figure is very likely to lie in. A "

@@ -2,11 +2,13 @@
 
 The headline (at most :data:`MAX_HEADLINE_WORDS` words) says the latest
 value, its period, the change in plain numbers and where the council stands
-among similar councils, e.g. "Initial child protection conferences within 15
-days rose from 65.6% to 87.1% in 2024-25. That is better than a year earlier.
-It is 3rd of 15 similar councils." The points say what the target, the comparison
-with England or peers, and the SPC chart add, one short sentence each. The
-full detail for analysts is :func:`perfkit.report.narrative.describe`.
+among the peer group the measure is compared with, e.g. "Initial child
+protection conferences within 15 days rose from 65.6% to 87.1% in 2024-25.
+That is better than a year earlier. It is 3rd of 15 among its DfE children's
+services statistical neighbours." The points say what the target, the
+comparison with all councils of the nation or with peers, and the SPC chart
+add, one short sentence each. The full detail for analysts is
+:func:`perfkit.report.narrative.describe`.
 
 Every phrase is built from the reconciled columns of the assessment table
 (:mod:`perfkit.analysis.reconcile`), so the words cannot say "better" where
@@ -15,8 +17,10 @@ the verdict rests on a fall, or "about the same" beside a big move.
 
 from __future__ import annotations
 
+from perfkit.analysis.nations import all_councils_in
 from perfkit.formatting import format_change, format_value, ordinal
 from perfkit.report.assessment_row import Row, is_absent
+from perfkit.report.comparison_words import group_label, national_words, peer_standing
 
 __all__ = ["MAX_HEADLINE_WORDS", "MAX_POINTS", "headline", "measure_name", "points"]
 
@@ -76,11 +80,14 @@ def _change_words(row: Row) -> str:
     return text
 
 
-def _standing(row: Row) -> str | None:
-    if row.get("polarity") not in _JUDGED or is_absent(row.get("peer_rank")) or \
-            is_absent(row.get("peer_count")):
-        return None
-    return f"It is {ordinal(row['peer_rank'])} of {int(row['peer_count'])} similar councils."
+def _standings(row: Row) -> list[str]:
+    """Where the council stands among its peers, naming the group, then
+    shorter ("3rd of 15 similar councils") for a headline with less room."""
+    standing = peer_standing(row) if row.get("polarity") in _JUDGED else None
+    if standing is None:
+        return []
+    short = f"It is {ordinal(int(row['peer_rank']))} of {int(row['peer_count'])} similar councils."
+    return list(dict.fromkeys([f"It is {standing}.", short]))
 
 
 def headline(row: Row) -> str:
@@ -89,10 +96,8 @@ def headline(row: Row) -> str:
     if is_absent(row.get("value")):
         return f"{name}: no figure for {row['period']}."
     text = f"{name} {_change_words(row)}"
-    standing = _standing(row)
-    if standing and len(f"{text} {standing}".split()) <= MAX_HEADLINE_WORDS:
-        text = f"{text} {standing}"
-    return text
+    fits = [s for s in _standings(row) if len(f"{text} {s}".split()) <= MAX_HEADLINE_WORDS]
+    return f"{text} {fits[0]}" if fits else text
 
 
 def _target_point(row: Row) -> str | None:
@@ -120,16 +125,19 @@ def _target_point(row: Row) -> str | None:
 
 
 def _benchmark_point(row: Row) -> str | None:
-    compared = row.get("england_comparison")
-    if compared in ("better", "similar", "worse") and not is_absent(row.get("england_value")):
+    compared = row.get("national_comparison")
+    if compared in ("better", "similar", "worse") and not is_absent(row.get("national_value")):
         words = {"better": "better than", "similar": "similar to", "worse": "worse than"}
         sure = "" if compared == "similar" else (
-            ", beyond doubt" if row.get("england_comparison_998") == compared else
+            ", beyond doubt" if row.get("national_comparison_998") == compared else
             ", beyond what chance explains")
-        return (f"It is {words[compared]} England ({_value(row, 'england_value')})"
-                f"{sure}.")
+        return (f"It is {words[compared]} the figure for {national_words(row)} "
+                f"({_value(row, 'national_value')}){sure}.")
     if not is_absent(row.get("peer_median")) and row.get("polarity") in _JUDGED:
-        return f"Similar councils' median is {_value(row, 'peer_median')}."
+        if is_absent(row.get("peer_group_name")):
+            return f"Similar councils' median is {_value(row, 'peer_median')}."
+        return (f"The median of its {group_label(row['peer_group_name'])} is "
+                f"{_value(row, 'peer_median')}.")
     return None
 
 
@@ -142,7 +150,8 @@ def _spc_point(row: Row) -> str | None:
     if row.get("spc_usable") is False:
         return "Its figures move in steps too coarse to judge a usual range from."
     if row.get("shared_with"):
-        return f"{row['shared_with']} shows the same change, so it is not this council's alone."
+        who = all_councils_in(row["shared_with"])
+        return f"{who[0].upper()}{who[1:]} show the same change, so it is not this council's alone."
     return _signal_point(row)
 
 
@@ -183,9 +192,22 @@ def _within_usual(row: Row) -> str | None:
     return f"A change of {size} is within this measure's normal ups and downs."
 
 
+def _group_point(row: Row, made: list[str]) -> str | None:
+    """The standing that names the peer group, where neither the headline
+    (short of room) nor another point names it."""
+    named = [s for s in _standings(row) if "among its" in s]
+    if not named:
+        return None
+    label = group_label(row.get("peer_group_name"))
+    said = [headline(row), *made]
+    return None if any(label in text for text in said) else named[0]
+
+
 def points(row: Row) -> list[str]:
-    """At most :data:`MAX_POINTS` short sentences: target, benchmark, SPC. A
-    context measure has only what its SPC chart shows, if anything unusual."""
+    """At most :data:`MAX_POINTS` short sentences: target, benchmark, SPC, and
+    the peer group's name where the headline had no room for it and a point
+    is free. A context measure has only what its SPC chart shows, if
+    anything unusual."""
     if is_absent(row.get("value")):
         return []
     if row.get("polarity") not in _JUDGED:
@@ -194,5 +216,6 @@ def points(row: Row) -> list[str]:
             return [f"Recent figures are unusually {variation.rsplit('_', 1)[1]} "
                     "for this council."]
         return []
-    made = (_target_point(row), _benchmark_point(row), _spc_point(row))
-    return [p for p in made if p][:MAX_POINTS]
+    made = [p for p in (_target_point(row), _benchmark_point(row), _spc_point(row)) if p]
+    group = _group_point(row, made)
+    return (made + ([group] if group else []))[:MAX_POINTS]

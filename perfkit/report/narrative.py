@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from perfkit.formatting import format_change, format_value, ordinal
 from perfkit.report.assessment_row import Row, is_absent
+from perfkit.report.comparison_words import group_label, national_words, no_national_figure
 
 __all__ = ["SPC_EXPLAINED", "Sentence", "describe", "narrate"]
 
@@ -212,22 +213,34 @@ def _peers(row: Row) -> Sentence | None:
     judged = row["polarity"] != "neutral"
     order = "1st is best" if judged else "1st is highest"
     return Sentence(
-        f"Among {row['peer_count']:.0f} similar councils ({row['peer_group_name']}) it is "
-        f"{ordinal(row['peer_rank'])} ({order}); their median is {_value(row, 'peer_median')}.",
+        f"Among its {group_label(row.get('peer_group_name'))} ({row['peer_count']:.0f} "
+        f"councils) it is {ordinal(row['peer_rank'])} ({order}); their median is "
+        f"{_value(row, 'peer_median')}.",
         ("peer_rank", "peer_count", "peer_group_name", "peer_median", "polarity"))
 
 
-def _england(row: Row) -> Sentence | None:
-    if is_absent(row.get("england_rank")) or row["polarity"] == "neutral":
+def _national(row: Row) -> Sentence | None:
+    """Its rank among all councils of its nation (none alone, or neutral)."""
+    count = row.get("national_count")
+    if is_absent(row.get("national_rank")) or is_absent(count) or int(count) < 2 or \
+            row["polarity"] == "neutral":
         return None
     quarter = {1: "the best quarter", 2: "the second-best quarter",
                3: "the second-worst quarter", 4: "the worst quarter"}
-    quartile = row.get("england_quartile")  # none among fewer than four councils
+    quartile = row.get("national_quartile")  # none among fewer than four councils
     where = "" if is_absent(quartile) else f", in {quarter.get(int(quartile), '')}"
     return Sentence(
-        f"Across England it ranks {ordinal(row['england_rank'])} of "
-        f"{row['england_count']:.0f} councils{where}.",
-        ("england_rank", "england_count", "england_quartile"))
+        f"Among {national_words(row)} it ranks {ordinal(row['national_rank'])} of "
+        f"{int(count)}{where}.",
+        ("nation", "national_rank", "national_count", "national_quartile"))
+
+
+def _national_figure(row: Row) -> Sentence | None:
+    """Said where the data have no row for the council's nation."""
+    if is_absent(row.get("value")) or not no_national_figure(row):
+        return None
+    return Sentence(f"There is no figure for {national_words(row)} in the data, so it is "
+                    "not compared with one.", ("nation", "national_code"))
 
 
 def _forecast(row: Row) -> Sentence | None:
@@ -250,7 +263,8 @@ def _flags(row: Row) -> Sentence | None:
 
 
 SENTENCES: tuple[Callable[[Row], Sentence | None], ...] = (
-    _headline, _previous, _last_year, _variation, _target, _peers, _england, _forecast, _flags,
+    _headline, _previous, _last_year, _variation, _target, _peers, _national, _national_figure,
+    _forecast, _flags,
 )
 
 

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from string import Formatter
 
 from perfkit.data.contract import NO_BREAKDOWN
-from perfkit.formatting import format_value, ordinal
+from perfkit.formatting import format_value
 from perfkit.polarity import BETTER_DIRECTION
 from perfkit.report.assessment_row import Row, is_absent
+from perfkit.report.comparison_words import national_words, peer_standing
 from perfkit.report.headline import measure_name
 
 __all__ = ["QUESTIONS", "scrutiny_questions"]
@@ -29,8 +30,8 @@ QUESTIONS = {
                              "by when, to turn it round?"),
     "cannot_meet_target": (_NEXT, "{Measure} cannot reach its target of {target} at its usual "
                            "level (average {mean}). What would have to change?"),
-    "behind_england": (_NEXT, "{Measure} is {value} against {england} for England. What will "
-                       "officers do, by when, to close the gap?"),
+    "behind_national": (_NEXT, "{Measure} is {value} against {national} for {all_councils}. "
+                        "What will officers do, by when, to close the gap?"),
     "off_usual_level": (_NEXT, "{Measure} ({value} in {period}) is {side} its usual average of "
                         "{mean}. What is behind this? What will officers do, by when?"),
     "needs_attention": (_NEXT, "{Measure} needs attention ({value} in {period}). What will "
@@ -61,10 +62,10 @@ _WARNING_SIGNS = (*_DOUBT_THE_TARGET, "series_break", "stale_data")
 _ONLY = {"stale": "stale_data", "context": "series_break"}
 #: words of a concern's reason -> the question that follows from it; failing
 #: that, what has changed, where it sits against its usual level, or what next.
-_REASONS = {" law ": "legal_duties", "than England": "behind_england",
+_REASONS = {" law ": "legal_duties", "than the figure for all councils": "behind_national",
             "Cannot meet": "cannot_meet_target"}
 #: field of a wording -> the column it shows as it is.
-_COLUMNS = {"value": "value", "target": "target", "mean": "spc_mean", "england": "england_value",
+_COLUMNS = {"value": "value", "target": "target", "mean": "spc_mean", "national": "national_value",
             "period": "period", "periods": "periods_just_over_target"}
 Fields = dict[str, object] | None
 
@@ -111,13 +112,17 @@ def _off_usual_level(row: Row) -> Fields:
     return None if _better_by(row, "value", "spc_mean") >= 0 else {"side": side}
 
 
+def _behind_national(row: Row) -> Fields:
+    return {"all_councils": national_words(row)}
+
+
 def _bottom_quarter(row: Row) -> Fields:
-    rank, count = row.get("peer_rank"), row.get("peer_count")
-    peer, england = row.get("peer_quartile"), row.get("england_quartile")
-    if not is_absent(peer) and peer == 4 and not is_absent(rank) and not is_absent(count):
-        position = f"{ordinal(int(rank))} of {int(count)} similar councils"  # type: ignore
-    elif not is_absent(england) and england == 4:
-        position = "in the bottom quarter of English councils"
+    peer, national = row.get("peer_quartile"), row.get("national_quartile")
+    standing = peer_standing(row)
+    if not is_absent(peer) and peer == 4 and standing is not None:
+        position = standing
+    elif not is_absent(national) and national == 4:
+        position = f"in the bottom quarter of {national_words(row)}"
     else:
         return None
     meets = "meets" if _better_by(row, "value", "target") >= 0 else "is rated green against"
@@ -155,6 +160,7 @@ def _gaps(row: Row) -> Fields:
 #: None where the evidence does not raise it. The others need nothing more.
 _FIELDS: dict[str, Callable[[Row], Fields]] = {
     "legal_duties": _legal_duty, "change_for_the_worse": _worse_than_before,
+    "behind_national": _behind_national,
     "off_usual_level": _off_usual_level, "green_but_bottom_quartile": _bottom_quarter,
     "unambitious_target": _unambitious, "series_break": _gaps}
 

@@ -45,6 +45,11 @@ class CouncilFolder:
         return all(r.ok for r in self.results) and self.assessment.get("status") == "succeeded"
 
     @property
+    def outputs(self) -> Path:
+        """The outputs folder this council's folder is in."""
+        return self.folder.parents[2]
+
+    @property
     def council_name(self) -> str:
         names = self.plan.data.areas.set_index("area_code")["area_name"]
         return str(names.get(self.council, self.council))
@@ -54,15 +59,17 @@ class CouncilFolder:
         return sorted(self.results, key=lambda r: self.plan.notebooks.index(r.notebook))
 
 
-def plan_folders(plans: Sequence[RunPlan], outputs: Path) -> list[CouncilFolder]:
-    """One report per council and plan; refuses a folder outside ``outputs`` or
-    the same folder twice, before anything is written."""
+def plan_folders(plans: Sequence[RunPlan], outputs: Path | None = None) -> list[CouncilFolder]:
+    """One report per council and plan, in ``outputs`` (default: each plan's
+    own outputs folder); refuses a folder outside its outputs folder or the
+    same folder twice, before anything is written."""
     council_folders, seen, problems = [], {}, []
     for plan in plans:
         for council in plan.councils:
-            folder = (outputs / council / plan.folder).resolve()
-            if not folder.is_relative_to(outputs) or folder.parents[2] != outputs:
-                raise ValueError(f"{folder} is not inside {outputs}")  # codes are checked
+            outputs_folder = outputs if outputs is not None else plan.outputs
+            folder = (outputs_folder / council / plan.folder).resolve()
+            if not folder.is_relative_to(outputs_folder) or folder.parents[2] != outputs_folder:
+                raise ValueError(f"{folder} is not inside {outputs_folder}")  # codes are checked
             if folder in seen:
                 problems.append(Problem(
                     str(plan.source), f"{council} {plan.period}, also in {seen[folder]}",
@@ -80,7 +87,7 @@ def swap_into_place(council_folder: CouncilFolder, staging: Path,
                     log: TextIO | None = None) -> None:
     """Replace the earlier folder as a whole: move it aside, move the new one
     in, holding the outputs folder's lock; ``log`` (stderr) hears if it waits."""
-    with outputs_lock(council_folder.folder.parents[2], log):
+    with outputs_lock(council_folder.outputs, log):
         council_folder.folder.parent.mkdir(parents=True, exist_ok=True)
         aside = staging / SET_ASIDE / council_folder.council / council_folder.plan.folder
         aside.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 from pathlib import Path
 
 from perfkit.registry import notebook_title
@@ -60,7 +61,7 @@ def index_html(council_folder: CouncilFolder) -> str:
     if table is not None:
         totals = table[table["breakdown_dimension"] == "all"]
         make = briefing_body if plan.parameters.get("audience") == "scrutiny" \
-            else front_page_body
+            else partial(front_page_body, indicators=plan.data.indicators)
         body = make(totals, council_name=name, period=plan.period, title=plan.title,
                     reports=_links(council_folder))
     else:

@@ -3,13 +3,14 @@
 A :class:`Job` carries everything a worker needs as plain paths and values,
 so it can run in this process, in a process pool or on a cluster
 (:mod:`perfkit.run.mappers`). :func:`run_job` executes the notebook with
-papermill (its kernel headless, with the validated-data and chart caches on,
-and shut down without a spurious KeyboardInterrupt: :mod:`perfkit.run.kernels`),
-takes out what would differ between runs (time stamps, papermill's random
-cell ids, this machine's paths) and exports narrative HTML with no code, no
-prompts and nothing fetched from the internet, through perfkit's own
-nbconvert template (``templates/perfkit``: a small page of its own, not
-JupyterLab's stylesheet).
+papermill, in the job's own folder rather than wherever the command was run
+from (its kernel headless, with the validated-data and chart caches on,
+importing only installed packages, and shut down without a spurious
+KeyboardInterrupt: :mod:`perfkit.run.kernels`), takes out what would differ
+between runs (time stamps, papermill's random cell ids, this machine's paths)
+and exports narrative HTML with no code, no prompts and nothing fetched from
+the internet, through perfkit's own nbconvert template (``templates/perfkit``:
+a small page of its own, not JupyterLab's stylesheet).
 """
 
 from __future__ import annotations
@@ -49,7 +50,10 @@ class Job:
     source: Path
     folder: Path
     parameters: dict
-    cwd: Path
+    #: The kernel's working folder; None: the job's own folder (where its files go).
+    #: The notebooks are given absolute paths, so it only matters to what a
+    #: notebook writes without saying where.
+    cwd: Path | None
     label: str
     #: sha256 of each data file, by path, as the runner read them (and as the
     #: manifest records them): a worker elsewhere checks its copy against them.
@@ -83,7 +87,8 @@ def run_job(job: Job) -> JobResult:
     try:
         papermill.execute_notebook(
             str(job.source), str(executed), parameters=job.parameters, kernel_name=KERNEL,
-            cwd=str(job.cwd), progress_bar=False, log_output=False, record_timing=False,
+            cwd=str(job.cwd or job.folder), progress_bar=False, log_output=False,
+            record_timing=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
             kernel_manager_class=ReportKernelManager)  # shuts the kernel down quietly
     except papermill.PapermillExecutionError as failure:

@@ -12,6 +12,14 @@ kernel is asked to shut down over its control channel and, if it does not
 within ``shutdown_wait_time``, is terminated and then killed, as before. The
 kernel's own log level is unchanged, so its real errors still show.
 
+The kernel imports the perfkit that runs it, never a folder of the same name
+where the user happens to be (a clone of the project, say): IPython puts the
+kernel's working folder on ``sys.path`` ahead of the installed packages, so
+:class:`ReportKernelManager` starts each kernel with
+``--IPKernelApp.ignore_cwd=True`` and ``PYTHONSAFEPATH=1`` (Python 3.11+:
+nor does Python add that folder). The runner also gives each kernel a working
+folder of its own (:mod:`perfkit.run.jobs`).
+
 The manager also records each kernel it starts (its process id and process
 group) so that a worker whose runner has gone can end its kernels before it
 exits (:func:`kill_kernels`, called by :mod:`perfkit.run.watchdog`).
@@ -25,19 +33,28 @@ import signal
 
 from jupyter_client import AsyncKernelManager
 
-__all__ = ["ReportKernelManager", "kill_kernels", "running_kernels"]
+__all__ = ["KERNEL_ARGUMENTS", "KERNEL_ENVIRONMENT", "ReportKernelManager", "kill_kernels",
+           "running_kernels"]
+
+#: Arguments for every kernel: its working folder is not put on ``sys.path``.
+KERNEL_ARGUMENTS = ("--IPKernelApp.ignore_cwd=True",)
+#: Environment for every kernel, on top of the runner's own.
+KERNEL_ENVIRONMENT = {"PYTHONSAFEPATH": "1"}
 
 #: The kernels this process started and has not cleaned up: process id -> process group.
 _RUNNING: dict[int, int | None] = {}
 
 
 class ReportKernelManager(AsyncKernelManager):
-    """A kernel manager that shuts kernels down without interrupting them
-    first, and records the kernels it starts."""
+    """A kernel manager that starts kernels that import only installed
+    packages, shuts them down without interrupting them first, and records
+    the kernels it starts."""
 
     _recorded_pid: int | None = None
 
     async def start_kernel(self, **kwargs) -> None:
+        kwargs["extra_arguments"] = [*kwargs.get("extra_arguments", ()), *KERNEL_ARGUMENTS]
+        kwargs["env"] = {**(kwargs.get("env") or os.environ), **KERNEL_ENVIRONMENT}
         await super().start_kernel(**kwargs)
         pid = getattr(self.provisioner, "pid", None)
         if pid is not None:

@@ -7,9 +7,17 @@ A run file holds the notebooks' own parameters (``period``, ``peer_group``,
 ``audience``, ``theme``, ``indicators``, ``suppression_threshold``,
 ``tolerance``, ``data_dir``) and the runner's keys:
 
-* ``notebooks``: which notebooks to run (default: all five);
+* ``notebooks``: which notebooks to run (default: all of them);
 * ``council`` (one ONS code) or ``councils`` (a list of codes, or ``all``);
-* ``title``: the heading of each council's index page.
+* ``title``: the heading of each council's index page;
+* ``outputs``: the folder for the reports (default: ``outputs``).
+
+Paths in a run file (``data_dir``, ``outputs``) are relative to the run
+file's own folder, not to the folder the command is run from, and so are
+their defaults (``data`` and ``outputs`` beside the run file): a run file
+means the same wherever it is run from. The notebooks are given the data
+folder as an absolute path. The notebooks themselves are those perfkit ships
+(:mod:`perfkit.run.notebook_source`) unless another folder is named.
 
 ``period`` and one of ``council``/``councils`` are required; every other
 notebook parameter left out takes the notebook's own default. Every problem is
@@ -32,25 +40,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import papermill
 from pydantic import ValidationError
 
 from perfkit.data.dataset import Dataset
 from perfkit.data.loading import validate_data
 from perfkit.periods import PeriodError, parse_period
 from perfkit.problems import DataError
-from perfkit.registry import NOTEBOOKS
-from perfkit.run.run_file import FIX, ONS_CODE, Collector, RunFile, read_yaml, suggest
+from perfkit.run.notebook_source import declared_parameters, notebooks_folder, select_notebooks
+from perfkit.run.run_file import FIX, ONS_CODE, Collector, RunFile, read_yaml, resolve_path, suggest
 from perfkit.run.scope import check_peer_group, missing_tables, run_councils, run_indicators
 
 __all__ = ["RUNNER_KEYS", "RunPlan", "period_slug", "read_parameters"]
 
-_NOTEBOOK_NAME = re.compile(r"^[a-z0-9_]+$")
 _SLUG = re.compile(r"^[0-9A-Za-z_-]+$")
 _UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
 #: Keys the runner reads itself; any other key must be a parameter that one of
 #: the selected notebooks declares.
-RUNNER_KEYS = ("notebooks", "council", "councils", "title", "period", "peer_group", "data_dir")
+RUNNER_KEYS = ("notebooks", "council", "councils", "title", "period", "peer_group", "data_dir",
+               "outputs")
 _PYTHON_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
                  "list": (list,), "dict": (dict,)}
 
@@ -69,7 +76,9 @@ class RunPlan:
     #: the parameter names each notebook declares
     declared: dict[str, frozenset[str]]
     notebooks_dir: Path
+    #: the data folder and the outputs folder, absolute
     data_dir: Path
+    outputs: Path
     peer_group: str | None
     indicators: tuple[str, ...] | None
     data: Dataset = field(repr=False, compare=False)
@@ -97,8 +106,9 @@ class RunPlan:
         return Path(self.slug) / self.run_name
 
     def notebook_parameters(self, council: str, notebook: str) -> dict:
-        """The parameters to inject into one notebook for one council."""
-        given = {**self.parameters, "council": council}
+        """The parameters to inject into one notebook for one council: those
+        the file gives, and the data folder as an absolute path."""
+        given = {**self.parameters, "council": council, "data_dir": str(self.data_dir)}
         return {k: v for k, v in given.items() if k in self.declared[notebook]}
 
 
@@ -112,39 +122,6 @@ def period_slug(label: str) -> str:
 
 
 # -- the checks -------------------------------------------------------------------------
-def _selected_notebooks(raw: dict, notebooks_dir: Path, collector: Collector) -> list[str]:
-    names = raw.get("notebooks", list(NOTEBOOKS))
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        collector.add("notebooks", f"{names!r}")
-        return []
-    available = sorted(p.stem for p in notebooks_dir.glob("*.ipynb"))
-    found = []
-    for name in dict.fromkeys(names):
-        if _NOTEBOOK_NAME.match(name) and (notebooks_dir / f"{name}.ipynb").is_file():
-            found.append(name)
-            continue
-        collector.add("notebooks", f"'{name}', which is not a notebook in {notebooks_dir}",
-                   "one of: " + (", ".join(available) or "(the folder has no notebooks)"),
-                   f"{suggest(name, available)}Correct the name or remove it.")
-    if not names:
-        collector.add("notebooks", "an empty list")
-    return found
-
-
-def _declared_parameters(notebooks: list[str], notebooks_dir: Path,
-                         collector: Collector) -> dict[str, dict]:
-    """Notebook -> {parameter name: papermill's inspection (type name, default...)}."""
-    declared = {}
-    for name in notebooks:
-        try:
-            declared[name] = papermill.inspect_notebook(str(notebooks_dir / f"{name}.ipynb"))
-        except Exception as error:  # noqa: BLE001 - any unreadable notebook is reported
-            collector.add("notebooks", f"'{name}', which cannot be read ({type(error).__name__})",
-                       "a Jupyter notebook with a cell tagged 'parameters'",
-                       f"Open {name}.ipynb in JupyterLab and save it again.")
-    return declared
-
-
 def _check_model(raw: dict, declared_names: set[str], collector: Collector,
                  notebooks_known: bool) -> RunFile | None:
     """Pydantic checks of every key the model knows; unknown keys get a suggestion.
@@ -229,32 +206,32 @@ def _load(data_dir: Path, datasets: dict, collector: Collector) -> Dataset | Non
     if dataset is None:
         collector.problems += [p for p in problems if p.severity == "error"]
         collector.add("data_dir", f"'{data_dir}', whose data did not load (see the errors above)",
-                   "a valid data folder", f"Run 'perfkit validate {data_dir}' and correct it.")
+                   "a valid data folder", f"Run 'perfkit validate {data_dir}' and correct it. "
+                   "(A relative data_dir starts from the run file's own folder.)")
     return dataset
 
 
 # -- the entry point --------------------------------------------------------------------
-def read_parameters(path: str | Path, notebooks_dir: str | Path = "notebooks",
-                    root: str | Path | None = None,
+def read_parameters(path: str | Path, notebooks_dir: str | Path | None = None,
                     datasets: dict | None = None) -> RunPlan:
     """Read and check one run file; raise :class:`DataError` listing every problem.
 
-    ``root`` is the folder relative paths in the file (``data_dir``) start from,
-    and where notebooks run (default: the current folder). ``datasets`` caches
-    loaded data folders across several run files.
+    Relative paths in the file start from the file's own folder.
+    ``notebooks_dir``: the notebooks to run (default: those perfkit ships).
+    ``datasets`` caches loaded data folders across several run files.
     """
-    path, notebooks_dir = Path(path), Path(notebooks_dir)
-    root = Path(root) if root is not None else Path.cwd()
+    path = Path(path)
+    notebooks_dir = Path(notebooks_dir) if notebooks_dir is not None else notebooks_folder()
     raw, lines = read_yaml(path)
     collector = Collector(path, lines)
-    notebooks = _selected_notebooks(raw, notebooks_dir, collector)
-    declared = _declared_parameters(notebooks, notebooks_dir, collector)
+    notebooks = select_notebooks(raw, notebooks_dir, collector)
+    declared = declared_parameters(notebooks, notebooks_dir, collector)
     names = set().union(*declared.values()) if declared else set()
     model = _check_model(raw, names, collector, notebooks_known=not collector.problems)
     _check_types(raw, declared, collector)
     checked = model or _partial_model(raw, collector)
     defaults = _defaults(declared)
-    data_dir = (root / (checked.data_dir or defaults.get("data_dir", "data"))).resolve()
+    data_dir = resolve_path(path, checked.data_dir or defaults.get("data_dir", "data"))
     data = _load(data_dir, datasets if datasets is not None else {}, collector)
     peer_group = checked.peer_group or defaults.get("peer_group")
     if data is not None:
@@ -271,5 +248,6 @@ def read_parameters(path: str | Path, notebooks_dir: str | Path = "notebooks",
         source=path, title=model.title or path.stem.replace("_", " ").capitalize(),
         notebooks=tuple(notebooks), councils=councils, period=model.period,
         parameters=given, declared={n: frozenset(p) for n, p in declared.items()},
-        notebooks_dir=notebooks_dir.resolve(), data_dir=data_dir, peer_group=peer_group,
+        notebooks_dir=notebooks_dir.resolve(), data_dir=data_dir,
+        outputs=resolve_path(path, model.outputs or "outputs"), peer_group=peer_group,
         indicators=tuple(model.indicators) if model.indicators is not None else None, data=data)

@@ -18,7 +18,7 @@ from perfkit.periods import parse_period
 from perfkit.problems import DataError, Problem
 from perfkit.registry import AUDIENCES, NOTEBOOKS
 
-__all__ = ["FIX", "ONS_CODE", "Collector", "RunFile", "read_yaml", "suggest"]
+__all__ = ["FIX", "ONS_CODE", "Collector", "RunFile", "read_yaml", "resolve_path", "suggest"]
 
 #: An ONS area code: a nation letter and eight digits. Codes name output folders,
 #: so nothing else (no "/", no "..") is ever accepted.
@@ -36,7 +36,9 @@ _EXPECTED = {
     "indicators": "a list of indicator ids, e.g. [ehcp_20_weeks]",
     "suppression_threshold": "a whole number of at least 0, e.g. 5",
     "tolerance": "a number of at least 0 (% of the target), e.g. 5.0",
-    "data_dir": "the path of a data folder, e.g. data",
+    "data_dir": "the path of a data folder, relative to the run file's own folder, e.g. data",
+    "outputs": "the path of the folder for the reports, relative to the run file's own "
+               "folder, e.g. outputs",
 }
 FIX = {
     "notebooks": "List names of files in the notebooks folder, without .ipynb.",
@@ -47,6 +49,8 @@ FIX = {
     "audience": "Choose " + ", ".join(AUDIENCES[:-1]) + " or " + AUDIENCES[-1] + ".",
     "suppression_threshold": "Write a whole number without quotes.",
     "tolerance": "Write a number without quotes.",
+    "data_dir": "Write the folder's path as seen from the run file's folder (e.g. data, or "
+                "../data for a folder beside it), or an absolute path.",
 }
 
 
@@ -67,7 +71,9 @@ class RunFile(BaseModel):
     indicators: list[str] | None = None
     suppression_threshold: int | None = Field(None, ge=0)
     tolerance: float | None = Field(None, ge=0, allow_inf_nan=False)
+    #: Paths, relative to the run file's own folder (see :func:`resolve_path`).
     data_dir: str | None = None
+    outputs: str | None = None
 
     @field_validator("council")
     @classmethod
@@ -87,6 +93,11 @@ class RunFile(BaseModel):
                 raise ValueError(f"{', '.join(map(repr, bad))} not ONS codes")
         return value
 
+    @field_validator("period", mode="before")
+    @classmethod
+    def _year_as_text(cls, value: object) -> object:
+        return period_as_text(value)
+
     @field_validator("period")
     @classmethod
     def _period_parses(cls, value: str) -> str:
@@ -97,6 +108,21 @@ class RunFile(BaseModel):
         if (self.council is None) == (self.councils is None):
             raise ValueError("exactly one of council and councils")
         return self
+
+
+def resolve_path(run_file: Path, written: str | Path) -> Path:
+    """A path written in a run file, as an absolute path: a relative one starts
+    from the run file's own folder, never from the current folder, so a run
+    file means the same wherever it is run from. ``~`` is the home folder."""
+    return (run_file.resolve().parent / Path(written).expanduser()).resolve()
+
+
+def period_as_text(value: object) -> object:
+    """An unquoted year (``period: 2020``, which YAML reads as a number) as
+    the label "2020"; anything else as it is (``period: 2024-25`` is text)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
 
 
 def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
@@ -129,6 +155,8 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
             name, found, "a mapping of parameter names to values, e.g. 'period: 2025-26 Q3'",
             "Write one 'name: value' line per parameter (see parameters/ for examples).",
             row=1)])
+    if "period" in data:
+        data["period"] = period_as_text(data["period"])
     lines, repeated = _key_lines(node)
     if repeated:
         raise DataError([Problem(

@@ -1,11 +1,11 @@
 """The one runner: execute notebooks, export narrative HTML, write the run's record.
 
 >>> plans = [read_parameters("parameters/quarterly_deep_dive.yaml")]
->>> reports = run_reports(plans, outputs="outputs")
+>>> reports = run_reports(plans)
 
 For every council and notebook of every plan, a job executes the notebook
 with papermill and exports it to HTML with no code and no prompts. Each
-council's folder, ``outputs/<council>/<period slug>/<run file name>/`` (so
+council's folder, ``<outputs>/<council>/<period slug>/<run file name>/`` (so
 that two run files for one council and period keep their own reports), holds::
 
     index.html          links to each report and its status (self-contained)
@@ -15,7 +15,9 @@ that two run files for one council and period keep their own reports), holds::
     assessment.csv      perfkit.analysis.verdict.assess for the council and period
     manifest.json       parameters, data file hashes, versions, times, statuses
 
-Everything is built in ``outputs/.staging-<random>/`` and each council's
+``<outputs>`` is the run file's outputs folder (``outputs`` beside it, unless
+it says otherwise), or the one folder given to :func:`run_reports` for every
+run file. Everything is built in ``<outputs>/.staging-<random>/`` and each council's
 folder is swapped into place (two renames) only once all of it is written.
 If the run stops before that (an error in the runner, Ctrl-C), earlier
 reports are untouched and the staging folder is removed. A notebook that
@@ -33,8 +35,13 @@ run into the same outputs folder removes the ``.staging-*`` folder it left
 (:mod:`perfkit.run.staging`: the folder records its run's host and process;
 the staging folder of a run still going is left alone).
 
-Notebooks run with the project folder as their working directory, so a
-relative ``data_dir`` means the same folder to the runner and the notebooks.
+Relative paths in a run file start from its own folder
+(:mod:`perfkit.run.parameters`), and the notebooks are given the data folder
+as an absolute path. Each notebook runs in its council's staging folder,
+never in the folder the command was run from, and imports only installed
+packages (:mod:`perfkit.run.kernels`): a folder named ``perfkit`` there (a
+clone of the project) cannot stand in for the installed package.
+
 If the assessment fails (``perfkit.analysis.verdict`` is still changing), the reports
 are still written; the index and manifest say so and the run exits non-zero.
 
@@ -73,12 +80,12 @@ __all__ = ["run_reports"]
 _UNKNOWN_WORK = 2
 
 
-def _jobs(council_folders: list[CouncilFolder], root: Path) -> list[Job]:
+def _jobs(council_folders: list[CouncilFolder]) -> list[Job]:
     """Every notebook of every council, the longest first."""
     datasets = {id(r.plan.data): r.plan.data for r in council_folders}
     hashes = {key: _data_hashes(data) for key, data in datasets.items()}
     jobs = [Job(r.council, name, r.plan.notebooks_dir / f"{name}.ipynb", r.staging,
-                r.plan.notebook_parameters(r.council, name), root,
+                r.plan.notebook_parameters(r.council, name), None,
                 f"{notebook_title(name)}: {r.council_name}, {r.plan.period}",
                 hashes[id(r.plan.data)])
             for r in council_folders for name in r.plan.notebooks]
@@ -97,40 +104,52 @@ def _work(notebook: str) -> int:
 
 
 # -- the run ----------------------------------------------------------------------------
-def run_reports(plans: Sequence[RunPlan], outputs: str | Path = "outputs",
-                root: str | Path | None = None, mapper: Mapper | None = None,
+def run_reports(plans: Sequence[RunPlan], outputs: str | Path | None = None,
+                mapper: Mapper | None = None,
                 log: TextIO | None = None) -> list[CouncilFolder]:
     """Run every notebook of every plan for every council, write each council's
-    folder and swap it into place. Progress and failures go to ``log`` (stderr)."""
+    folder and swap it into place. ``outputs``: the folder for every plan's
+    reports (default: each plan's own, :attr:`RunPlan.outputs`). Progress and
+    failures go to ``log`` (stderr)."""
     log = log or sys.stderr
-    outputs = Path(outputs).resolve()
-    root = Path(root).resolve() if root is not None else Path.cwd()
+    outputs = Path(outputs).resolve() if outputs is not None else None
     mapper = mapper or process_pool_mapper()
     council_folders = plan_folders(plans, outputs)
-    outputs.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(outputs, log)  # left by runs killed outright
-    staging = make_staging(outputs)
+    folders = {council_folder.outputs for council_folder in council_folders}
+    folders |= {outputs} if outputs is not None else set()
+    stagings: dict[Path, Path] = {}
     try:
+        for folder in sorted(folders):
+            folder.mkdir(parents=True, exist_ok=True)
+            remove_stale_staging(folder, log)  # left by runs killed outright
+            stagings[folder] = make_staging(folder)
         for council_folder in council_folders:
-            council_folder.staging = staging / council_folder.council / council_folder.plan.folder
+            council_folder.staging = (stagings[council_folder.outputs] / council_folder.council
+                                      / council_folder.plan.folder)
             council_folder.staging.mkdir(parents=True)
         started = now()
-        _run_jobs(council_folders, _jobs(council_folders, root), mapper, log)
+        _run_jobs(council_folders, _jobs(council_folders), mapper, log)
         assess_all(council_folders, log)
-        glossary = glossary_html()
+        _write_pages(council_folders, started)
         for council_folder in council_folders:
-            page = index_html(council_folder)
-            (council_folder.staging / "index.html").write_text(page, encoding="utf-8")
-            (council_folder.staging / GLOSSARY_FILE).write_text(glossary, encoding="utf-8")
-            record = json.dumps(manifest(council_folder, started), indent=2, sort_keys=True)
-            (council_folder.staging / "manifest.json").write_text(record + "\n", encoding="utf-8")
-        for council_folder in council_folders:
-            swap_into_place(council_folder, staging, log)
+            swap_into_place(council_folder, stagings[council_folder.outputs], log)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for staging in stagings.values():
+            shutil.rmtree(staging, ignore_errors=True)
     with contextlib.suppress(OSError):
         chart_cache.prune()  # charts of other perfkit versions; the least used over the limit
     return council_folders
+
+
+def _write_pages(council_folders: list[CouncilFolder], started: str) -> None:
+    """Each council's index, glossary and manifest, in its staging folder."""
+    glossary = glossary_html()
+    for council_folder in council_folders:
+        page = index_html(council_folder)
+        (council_folder.staging / "index.html").write_text(page, encoding="utf-8")
+        (council_folder.staging / GLOSSARY_FILE).write_text(glossary, encoding="utf-8")
+        record = json.dumps(manifest(council_folder, started), indent=2, sort_keys=True)
+        (council_folder.staging / "manifest.json").write_text(record + "\n", encoding="utf-8")
 
 
 def _run_jobs(council_folders: list[CouncilFolder], jobs: list[Job], mapper: Mapper,

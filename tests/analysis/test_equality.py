@@ -144,14 +144,14 @@ def test_equality_summary_for_a_chosen_year(data):
 
 
 def test_fsm_gap_on_real_data(data):
-    table = fsm_gap(data.observations, "E08000009")
+    table = fsm_gap(data.observations, "E08000009", comparison_area="E92000001")
     latest = table.iloc[-1]
     # DfE/ONS 2024/25: Trafford FSM 29.09582 - all pupils 12.59563 = 16.50019 points;
     # England 32.03638 - 18.14307 = 13.89331; Trafford's gap is 2.60688 points wider
     assert latest["period"] == "2024/25"
     assert latest["gap_points"] == pytest.approx(16.50019, abs=1e-5)
-    assert latest["england_gap_points"] == pytest.approx(13.89331, abs=1e-5)
-    assert latest["gap_against_england_points"] == pytest.approx(2.60688, abs=1e-5)
+    assert latest["national_gap_points"] == pytest.approx(13.89331, abs=1e-5)
+    assert latest["gap_against_national_points"] == pytest.approx(2.60688, abs=1e-5)
     assert table["period"].iloc[0] == "2018/19"        # no FSM figure before 2018/19
     assert fsm_gap(data.observations, "E08000009", "2022/23")["period"].iloc[-1] == "2022/23"
 
@@ -164,10 +164,12 @@ def test_fsm_gap_by_hand():
     observations = pd.DataFrame(rows, columns=["area_code", "period", "breakdown_dimension",
                                                "breakdown_category", "value"])
     observations["indicator_id"] = "persistent_absence"
-    table = fsm_gap(observations, "X")
+    table = fsm_gap(observations, "X", comparison_area="E92000001")
     # 2022/23 has no FSM figure, so only 2023/24: 25 - 10 = 15; England 24 - 12 = 12; 15 - 12 = 3
     assert table["period"].tolist() == ["2023/24"]
     row = table.iloc[0]
-    assert (row["gap_points"], row["england_gap_points"]) == (15.0, 12.0)
-    assert row["gap_against_england_points"] == 3.0
+    assert (row["gap_points"], row["national_gap_points"]) == (15.0, 12.0)
+    assert row["gap_against_national_points"] == 3.0
+    alone = fsm_gap(observations, "X").iloc[0]  # no national row: no comparison
+    assert alone["gap_points"] == 15.0 and math.isnan(alone["national_gap_points"])
     assert math.isclose(row["all_pupils_rate"], 10.0)

@@ -117,7 +117,8 @@ INDICATORS = pd.DataFrame({
 
 
 def test_unit_costs_against_peers_by_hand():
-    table = unit_costs_against_peers(UNIT_COSTS, INDICATORS, "X", ["P1", "P2", "P3"])
+    table = unit_costs_against_peers(UNIT_COSTS, INDICATORS, "X", ["P1", "P2", "P3"],
+                                     national_code="E92000001")
     assert len(table) == 1                                    # only indicators that exist
     row = table.iloc[0]
     # latest period 2024-25; group X, P1, P2, P3 = 100, 80, 120, 140
@@ -130,14 +131,14 @@ def test_unit_costs_against_peers_by_hand():
     assert row["difference_from_median"] == -10.0
     assert row["difference_percent"] == pytest.approx(-100 / 11)
     assert row["position"] == "below the peer median"
-    assert row["england_value"] == 110.0
+    assert row["national_value"] == 110.0
 
 
 def test_unit_costs_for_a_chosen_period():
     row = unit_costs_against_peers(UNIT_COSTS, INDICATORS, "X", ["P1", "P2"], "2023-24").iloc[0]
     # 2023-24: X 90, P1 95 (P2 has no value) -> median 92.5, X is cheapest
     assert row["peer_group_median"] == 92.5 and row["rank_lowest_first"] == 1
-    assert row["areas_compared"] == 2 and np.isnan(row["england_value"])
+    assert row["areas_compared"] == 2 and np.isnan(row["national_value"])  # no nation given
 
 
 def test_council_tax_context_takes_each_latest_period():

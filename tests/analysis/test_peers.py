@@ -1,17 +1,15 @@
-"""Ranks, quartiles, percentiles and MAD distances among peers and all England
-(perfkit/analysis/peers.py; the measures themselves are tested in
-test_ranking.py). Expected values are worked by hand in the comments."""
+"""Ranks, quartiles, percentiles and MAD distances among peers and among all
+councils of a nation (perfkit/analysis/peers.py; the measures themselves are
+tested in test_ranking.py, the choice of group in test_comparison_groups.py).
+Expected values are worked by hand in the comments."""
 
 from __future__ import annotations
-
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from perfkit.analysis.peers import (
-    apply_peer_positions,
-    england_positions,
+    national_positions,
     peer_positions,
     rank_change,
 )
@@ -19,7 +17,7 @@ from perfkit.analysis.peers import (
 HIGHER, LOWER = "higher_is_better", "lower_is_better"
 
 
-# -- peers, England and rank change --------------------------------------------------
+# -- peers, the nation and rank change --------------------------------------------------
 # Focal A: peers P1, P2, P3. Focal B: peers P2, P3, P4. Indicator x is higher-is-better,
 # y lower-is-better. No breakdown columns: they default to "all".
 PEER_GROUPS = pd.DataFrame({
@@ -106,21 +104,33 @@ def test_breakdowns_are_ranked_separately():
                                                                           "male": 1}
 
 
-def test_england_positions_leave_out_england_and_regions():
-    result = england_positions(OBSERVATIONS, INDICATORS, AREAS, period="2024-25")
+def test_national_positions_leave_out_the_nation_and_regions():
+    result = national_positions(OBSERVATIONS, INDICATORS, AREAS, period="2024-25")
     assert "E" not in set(result["area_code"])
     a = _position(result, "A", "x", "2024-25")
     # all councils: P1 60, P4 55, A 50, P2 45, B 40, P3 30 -> rank 3 of 6;
     # percentile (6 - 3) / 5 x 100 = 60 -> quartile 2
-    assert (a["england_rank"], a["england_count"], a["england_percentile"]) == (3, 6, 60.0)
-    assert a["england_quartile"] == 2
-    upper = _position(england_positions(OBSERVATIONS, INDICATORS, AREAS, level="upper"),
+    assert (a["national_rank"], a["national_count"], a["national_percentile"]) == (3, 6, 60.0)
+    assert a["national_quartile"] == 2
+    upper = _position(national_positions(OBSERVATIONS, INDICATORS, AREAS, level="upper"),
                       "A", "x", "2024-25")
     # upper tier leaves out the district P4: P1 60, A 50, P2 45, B 40, P3 30 -> rank 2 of 5;
     # percentile 75 is on the boundary -> quartile 2
-    assert (upper["england_rank"], upper["england_count"], upper["england_quartile"]) == (2, 5, 2)
+    assert (upper["national_rank"], upper["national_count"], upper["national_quartile"]) == (
+        2, 5, 2)
     with pytest.raises(ValueError, match="level"):
-        england_positions(OBSERVATIONS, INDICATORS, AREAS, level="tier one")
+        national_positions(OBSERVATIONS, INDICATORS, AREAS, level="tier one")
+
+
+def test_each_council_is_ranked_among_the_councils_of_its_own_nation():
+    # P3 and P4 are Scottish: each nation ranks apart. x in 2024-25: England A 50, B 40,
+    # P1 60, P2 45 -> A 2nd of 4; Scotland P4 55, P3 30 -> P3 2nd of 2.
+    areas = AREAS.assign(nation=["England", "England", "England", "England", "Scotland",
+                                 "Scotland", "England"])
+    result = national_positions(OBSERVATIONS, INDICATORS, areas, period="2024-25")
+    a, p3 = (_position(result, code, "x", "2024-25") for code in ("A", "P3"))
+    assert (a["national_rank"], a["national_count"]) == (2, 4)
+    assert (p3["national_rank"], p3["national_count"]) == (2, 2)
 
 
 def test_rank_change_since_the_previous_period():
@@ -133,25 +143,9 @@ def test_rank_change_since_the_previous_period():
     assert _position(result, "B", "x", "2024-25")["peer_rank_change"] == -1
     assert pd.isna(_position(result, "A", "x", "2023-24")["peer_rank_change"])  # no 2022-23
     assert pd.isna(_position(result, "A", "y", "2024-25")["peer_rank_change"])  # no y before
-    england = rank_change(england_positions(OBSERVATIONS, INDICATORS, AREAS), "england_rank",
-                          compare="same_period_last_year")
+    national = rank_change(national_positions(OBSERVATIONS, INDICATORS, AREAS), "national_rank",
+                           compare="same_period_last_year")
     # all councils in 2023-24: P1 60, P4 55, B 50, P2 45, A 40, P3 30 -> A 5th, now 3rd: +2
-    assert _position(england, "A", "x", "2024-25")["england_rank_change"] == 2
+    assert _position(national, "A", "x", "2024-25")["national_rank_change"] == 2
     with pytest.raises(ValueError, match="compare"):
         rank_change(positions, compare="last_quarter")
-
-
-def test_apply_peer_positions_adds_england_and_peer_columns():
-    observations = OBSERVATIONS.assign(breakdown_dimension="all", breakdown_category="all")
-    latest = observations[(observations["indicator_id"] == "x")
-                          & (observations["period"] == "2024-25")
-                          & observations["area_code"].isin(["A", "B"])].reset_index(drop=True)
-    data = SimpleNamespace(indicators=INDICATORS, areas=AREAS,
-                           peer_groups=PEER_GROUPS.assign(group_name="Near neighbours"))
-    result = apply_peer_positions(latest, observations, data, "neighbours").set_index("area_code")
-    assert result.loc["A", "england_rank"] == 3  # as in test_england_positions...
-    assert (result.loc["A", "peer_rank"], result.loc["A", "peer_rank_change"]) == (2, 1)
-    assert (result.loc["B", "peer_rank"], result.loc["B", "peer_rank_change"]) == (3, -1)
-    assert result.loc["A", "peer_group_name"] == "Near neighbours"
-    without = apply_peer_positions(latest, observations, data, None)
-    assert without["peer_rank"].isna().all() and without["england_rank"].notna().all()

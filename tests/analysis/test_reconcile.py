@@ -9,7 +9,9 @@ import pytest
 
 from perfkit.analysis.reconcile import VERDICTS, add_evidence, add_verdict, plain_direction
 from perfkit.analysis.targets import RagRule
-from perfkit.data.contract import ENGLAND_CODE
+
+#: The nation's own row in the made-up rows below: a Scottish council's.
+NATIONAL_CODE = "S92000003"
 
 
 def _rows(**columns) -> pd.DataFrame:
@@ -19,7 +21,7 @@ def _rows(**columns) -> pd.DataFrame:
     base = {"polarity": "higher_is_better", "variation": "common_cause", "spc_rule": None,
             "rag": "none", "direction_previous": "no_significant_change",
             "direction_last_year": "no_significant_change", "previous_beyond_usual": False,
-            "last_year_beyond_usual": False, "england_variation": None, "shared_with": "",
+            "last_year_beyond_usual": False, "national_variation": None, "shared_with": "",
             "spc_usable": True, "at_bound": False, "spc_lpl": 40.0, "assurance": None,
             "peer_quartile": np.nan, "peer_mad_distance": np.nan, "periods_behind": 0,
             "statutory_threshold": np.nan, "breakdown_dimension": "all", "value": 50.0,
@@ -45,10 +47,10 @@ def test_plain_direction(now, before, polarity, places, expected):
     assert got.tolist() == [expected]
 
 
-def _latest(values, last_year, england_now=None, england_before=None, **extra):
+def _latest(values, last_year, national_now=None, national_before=None, **extra):
     n = len(values)
     frame = pd.DataFrame({
-        "area_code": ["E08000009"] * n, "indicator_id": [f"m{i}" for i in range(n)],
+        "area_code": ["S12000049"] * n, "nation": "Scotland", "national_code": NATIONAL_CODE, "indicator_id": [f"m{i}" for i in range(n)],
         "breakdown_dimension": "all", "breakdown_category": "all", "period": "2024-25",
         "last_year_period": "2023-24", "previous_period": "2023-24",
         "value": values, "last_year_value": last_year, "previous_value": last_year,
@@ -58,36 +60,43 @@ def _latest(values, last_year, england_now=None, england_before=None, **extra):
         frame[column] = value
     charted = pd.DataFrame(columns=["area_code", "indicator_id", "breakdown_dimension",
                                     "breakdown_category", "period", "value", "point_type"])
-    if england_now is not None:
+    if national_now is not None:
         rows = []
         for i in range(n):
-            rows.append([ENGLAND_CODE, f"m{i}", "all", "all", "2024-25", england_now[i],
-                         extra.get("england_point", "common_cause")])
-            rows.append([ENGLAND_CODE, f"m{i}", "all", "all", "2023-24", england_before[i],
+            rows.append([NATIONAL_CODE, f"m{i}", "all", "all", "2024-25", national_now[i],
+                         extra.get("national_point", "common_cause")])
+            rows.append([NATIONAL_CODE, f"m{i}", "all", "all", "2023-24", national_before[i],
                          "common_cause"])
         charted = pd.DataFrame(rows, columns=charted.columns)
     return add_evidence(frame, charted)
 
 
-def test_a_rise_england_shares_is_named_as_shared():
-    # absence rose by 1 point here and by 1.2 points across England
-    out = _latest([6.0, 6.0], [5.0, 5.0], england_now=[7.2, 5.0], england_before=[6.0, 5.0])
+def test_a_rise_the_nation_shares_is_named_as_shared():
+    # absence rose by 1 point here and by 1.2 points across Scotland
+    out = _latest([6.0, 6.0], [5.0, 5.0], national_now=[7.2, 5.0], national_before=[6.0, 5.0])
     assert out["direction_last_year"].tolist() == ["worsening", "worsening"]
-    assert out["england_direction_last_year"].tolist() == ["worsening",
-                                                           "no_significant_change"]
-    assert out["shared_with"].tolist() == ["England", ""]
+    assert out["national_direction_last_year"].tolist() == ["worsening",
+                                                            "no_significant_change"]
+    assert out["shared_with"].tolist() == ["Scotland", ""]
 
 
-def test_a_special_cause_england_shares_is_not_the_councils_own():
-    out = _latest([6.0], [6.0], england_now=[7.0], england_before=[7.0],
+def test_a_special_cause_the_nation_shares_is_not_the_councils_own():
+    out = _latest([6.0], [6.0], national_now=[7.0], national_before=[7.0],
                   variation="special_cause_concern", spc_rule="two_of_three",
-                  england_point="special_cause_concern")
-    assert out.loc[0, "shared_with"] == "England"
+                  national_point="special_cause_concern")
+    assert out.loc[0, "shared_with"] == "Scotland"
     out = add_verdict(out.assign(rag="green", statutory_threshold=np.nan, periods_behind=0,
                                  spc_lpl=4.0, assurance=None, peer_mad_distance=np.nan,
                                  peer_quartile=1, recent_shift_z=np.nan))
-    assert out.loc[0, "verdict"] == "watch"  # worse than before, as across England
-    assert out.loc[0, "verdict_reason"] == "Worse than before, as across England."
+    assert out.loc[0, "verdict"] == "watch"  # worse than before, as across Scotland
+    assert out.loc[0, "verdict_reason"] == "Worse than before, as across Scotland."
+
+
+def test_without_a_national_row_nothing_is_shared():
+    # the same rise, but the data have no row for the council's nation
+    out = _latest([6.0], [5.0], national_now=[7.2], national_before=[6.0],
+                  national_code=None)
+    assert out["national_value"].isna().all() and out["shared_with"].tolist() == [""]
 
 
 def test_beyond_usual_is_said_apart_from_the_direction():
@@ -143,12 +152,15 @@ def test_target_evidence():
     assert table.loc[2, "verdict_reason"] == "Cannot meet its target unless something changes."
 
 
-def test_significantly_worse_than_england():
-    frame = _rows(england_comparison=["worse", "worse", "worse", "similar"],
-                  england_comparison_998=["worse", "similar", "worse", "similar"],
-                  direction_last_year=["worsening", "worsening", "improving", "worsening"])
+def test_significantly_worse_than_the_nation():
+    frame = _rows(national_comparison=["worse", "worse", "worse", "similar"],
+                  national_comparison_998=["worse", "similar", "worse", "similar"],
+                  direction_last_year=["worsening", "worsening", "improving", "worsening"],
+                  nation=["Wales"] * 4)
     table = add_verdict(frame)
     assert table["verdict"].tolist() == ["concern", "watch", "watch", "steady"]
+    assert table.loc[0, "verdict_reason"] == (
+        "Clearly worse than the figure for all councils in Wales, and not improving.")
 
 
 def test_far_behind_peers_without_counts():
@@ -171,7 +183,7 @@ def test_a_recent_shift_for_the_worse_needs_attention_unless_shared():
     frame = _rows(recent_shift_z=[-3.5, -3.5, -3.5, -2.0],
                   polarity=["higher_is_better", "higher_is_better", "lower_is_better",
                             "higher_is_better"],
-                  shared_with=["", "England", "", ""],
+                  shared_with=["", "Scotland", "", ""],
                   direction_last_year=["worsening", "worsening", "improving", "worsening"])
     assert add_verdict(frame)["verdict"].tolist() == ["concern", "steady", "improving",
                                                       "steady"]

@@ -16,7 +16,7 @@ from perfkit.analysis.significance import (
     add_comparisons,
     byar_interval,
     compare_with,
-    england_values,
+    national_values,
     value_interval,
 )
 
@@ -193,21 +193,25 @@ def _latest() -> pd.DataFrame:
     }, index=[10, 11, 12, 13])
 
 
-def test_england_values_match_indicator_breakdown_and_period():
-    found = england_values(_latest(), _observations())
+def test_national_values_match_indicator_breakdown_and_period():
+    found = national_values(_latest(), _observations(), "E92000001")
     assert found.index.tolist() == [10, 11, 12, 13]
     assert found.iloc[:3].tolist() == [46.4, 38.0, 49.2]
     assert np.isnan(found.iloc[3])                   # England has no cla_rate here
+    # each row's own nation: a row with no national row has no national value
+    codes = pd.Series(["E92000001", None, "E92000001", "E92000001"], index=[10, 11, 12, 13])
+    found = national_values(_latest(), _observations(), codes)
+    assert found.iloc[0] == 46.4 and np.isnan(found.iloc[1])
 
 
 def test_add_comparisons_adds_the_documented_columns():
     latest = _latest()
-    out = add_comparisons(latest, england_values(latest, _observations()))
+    out = add_comparisons(latest, national_values(latest, _observations(), "E92000001"))
     assert list(out.columns) == [*latest.columns, *COMPARISON_COLUMNS]
-    assert "england_value" not in latest                  # the input is left alone
+    assert "national_value" not in latest                  # the input is left alone
     # 21.89-39.58 at 95% and 18.10-45.39 at 99.8%, against 46.4, 38.0 and 49.2
-    assert out["england_comparison"].tolist() == ["worse", "similar", "worse", None]
-    assert out["england_comparison_998"].tolist() == ["worse", "similar", "worse", None]
+    assert out["national_comparison"].tolist() == ["worse", "similar", "worse", None]
+    assert out["national_comparison_998"].tolist() == ["worse", "similar", "worse", None]
     # against the peer medians 31, 20 and none; cla_rate has no counts
     assert out["peer_comparison"].tolist() == ["similar", "better", None, None]
     assert out["peer_comparison_998"].tolist() == ["similar", "similar", None, None]

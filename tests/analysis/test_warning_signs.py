@@ -39,18 +39,18 @@ def _found(sign, frame: pd.DataFrame) -> dict[str, bool]:
 # -- green but bottom quartile -------------------------------------------------------
 def test_green_but_bottom_quartile():
     frame = _cases({
-        "green, bottom among peers": {"rag": "green", "peer_quartile": 4, "england_quartile": 2},
-        "green, bottom in England": {"rag": "green", "peer_quartile": 3, "england_quartile": 4},
-        "green, third quarter": {"rag": "green", "peer_quartile": 3, "england_quartile": 3},
-        "amber, bottom": {"rag": "amber", "peer_quartile": 4, "england_quartile": 4},
-        "red, bottom": {"rag": "red", "peer_quartile": 4, "england_quartile": 4},
+        "green, bottom among peers": {"rag": "green", "peer_quartile": 4, "national_quartile": 2},
+        "green, bottom in the nation": {"rag": "green", "peer_quartile": 3, "national_quartile": 4},
+        "green, third quarter": {"rag": "green", "peer_quartile": 3, "national_quartile": 3},
+        "amber, bottom": {"rag": "amber", "peer_quartile": 4, "national_quartile": 4},
+        "red, bottom": {"rag": "red", "peer_quartile": 4, "national_quartile": 4},
         "green, no quartiles": {"rag": "green", "peer_quartile": np.nan,
-                                "england_quartile": np.nan},
+                                "national_quartile": np.nan},
         # a neutral measure has no RAG (and no better quarter): never flagged
-        "neutral": {"rag": "none", "peer_quartile": np.nan, "england_quartile": np.nan},
+        "neutral": {"rag": "none", "peer_quartile": np.nan, "national_quartile": np.nan},
     })
     assert _found(green_but_bottom_quartile, frame) == {
-        "green, bottom among peers": True, "green, bottom in England": True,
+        "green, bottom among peers": True, "green, bottom in the nation": True,
         "green, third quarter": False, "amber, bottom": False, "red, bottom": False,
         "green, no quartiles": False, "neutral": False}
 
@@ -145,11 +145,11 @@ def test_stale_data():
 
 # -- flag_everything -------------------------------------------------------------------
 #: A row with no warning sign; each case below changes a few columns.
-QUIET = {"rag": "green", "peer_quartile": 2, "england_quartile": 2,
+QUIET = {"rag": "green", "peer_quartile": 2, "national_quartile": 2,
          "peer_group_name": "CIPFA nearest neighbours", "variation": "common_cause",
          "spc_reliable": True, "polarity": HIGHER, "target": 55.0, "last_year_value": 52.0,
          "peer_median": 50.0, "periods_just_over_target": 0, "recent_status_notes": None,
-         "missing_periods": 0, "periods_behind": 0, "period": "2025-26 Q3"}
+         "missing_periods": 0, "periods_behind": 0, "period": "2025-26 Q3", "nation": "Wales"}
 
 
 @pytest.fixture
@@ -161,8 +161,8 @@ def flagged() -> pd.DataFrame:
                             "recent_status_notes": "Definition changed in 2024"},
         "lowball and stale": {**QUIET, "target": 45.0, "periods_behind": 5,
                               "period": "2022-23"},
-        "bottom in England": {**QUIET, "peer_quartile": np.nan, "england_quartile": 4,
-                              "peer_group_name": None},
+        "bottom in the nation": {**QUIET, "peer_quartile": np.nan, "national_quartile": 4,
+                                 "peer_group_name": None},
         "peers ahead": {**QUIET, "target": 55.0, "peer_median": 60.0},
         "neutral, lowball": {**QUIET, "rag": "none", "polarity": NEUTRAL, "target": 45.0},
     })
@@ -175,7 +175,7 @@ def test_flag_everything_joins_the_names_in_order(flagged):
         "bottom and bunched": "green_but_bottom_quartile;bunched_over_target",
         "noise and break": "red_but_common_cause;series_break",
         "lowball and stale": "unambitious_target;stale_data",
-        "bottom in England": "green_but_bottom_quartile",
+        "bottom in the nation": "green_but_bottom_quartile",
         "peers ahead": "unambitious_target",
         "neutral, lowball": "",
     }
@@ -200,8 +200,8 @@ def test_flag_everything_joins_the_reasons(flagged):
     assert reasons["lowball and stale"] == (
         "The target (45) is less ambitious than last year's result (52). The latest value "
         "is for 2022-23, several periods old: ask when newer figures will be available.")
-    assert reasons["bottom in England"] == (
-        "Green against its target, but in the bottom quarter among all English councils: "
+    assert reasons["bottom in the nation"] == (
+        "Green against its target, but in the bottom quarter among all councils in Wales: "
         "the target may not be stretching enough.")
     assert reasons["peers ahead"] == (
         "The target (55) is less ambitious than the peer median (60).")

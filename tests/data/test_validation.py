@@ -140,10 +140,10 @@ def test_thousands_separators_are_read(folder):
 
 
 def test_numerator_above_denominator(folder):
-    edit(folder, "observations", ",55.5,50,90,", ",55.5,95,90,")
+    edit(folder, "observations", ",55.5,50,90,", ",55.5,99,90,")
     problem = one_error(folder)
     assert (problem.row, problem.column) == (2, "numerator")
-    assert "numerator 95 above denominator 90" in problem.found
+    assert "numerator 99 above denominator 90" in problem.found
 
 
 def test_negative_count(folder):

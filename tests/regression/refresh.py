@@ -30,6 +30,8 @@ RUNS = {
     "finance": {"indicators": ["cla_weekly_unit_cost", "band_d_council_tax"]},
     "equality": {"indicators": ["persistent_absence", "child_poverty_relative"]},
     "trends": {"indicators": ["planning_major_in_time", "household_recycling"]},
+    # the quarter that holds the wards' latest claimant figures (March 2026)
+    "wards": {"period": "2025-26 Q4"},
 }
 
 

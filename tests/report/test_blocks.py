@@ -96,7 +96,9 @@ def assessment(**overrides) -> pd.DataFrame:
             direction_last_year="improving", spc_mean=44.0, spc_lpl=38.1, spc_upl=62.0,
             spc_reliable=True, points=12, variation="common_cause", assurance="hit_and_miss",
             target=50.0, rag=["green", "amber", "red", "none", "none"][i % 5],
-            peer_rank=4, peer_count=16, england_rank=40, england_count=152,
+            peer_rank=4, peer_count=16, national_rank=40, national_count=152,
+            peer_group="cipfa", peer_group_name="CIPFA nearest neighbours (2021 model)",
+            nation="Wales", national_code="W92000004",
             flags="green_but_bottom_quartile" if i == 0 else "",
             verdict=verdict, verdict_label=VERDICTS[verdict], verdict_reason="Because.")
         row.update(overrides)
@@ -193,6 +195,22 @@ def test_rag_and_direction_and_position_are_words():
     assert "4th of 16" in out and "4th highest of 16" in out
     assert "Green, but in the bottom quarter" in out
     assert "45.2% (2024-25)" in out
+
+
+def test_the_position_columns_name_the_peer_group_and_the_nation():
+    one_group = headers(at_a_glance(assessment(), "analyst"))
+    assert "Among CIPFA nearest neighbours (1st is best)" in one_group
+    assert "Among all councils in Wales (1st is best)" in one_group
+    mixed = assessment()
+    mixed.loc[0, "peer_group_name"] = "NHS England adult social care near-neighbour peer group"
+    out = at_a_glance(mixed, "analyst")
+    assert "Among similar councils (1st is best)" in headers(out)
+    assert "4th of 16 (CIPFA nearest neighbours)" in out
+    alone = at_a_glance(assessment(national_count=1, peer_rank=np.nan, peer_group=np.nan,
+                                   peer_group_name=np.nan), "analyst")
+    assert "No other council in Wales has a figure in the data" in alone
+    assert "No similar councils in the data" in alone
+    assert "Not compared" not in alone
 
 
 # -- structure -------------------------------------------------------------------

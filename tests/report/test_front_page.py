@@ -3,6 +3,8 @@ from hand-built assessment rows."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +16,7 @@ from perfkit.report.front_page import (
     briefing_body,
     front_page_body,
 )
+from perfkit.report.plan import NAMED, UNLINKED, UNLINKED_NOTE
 
 REPORTS = [ReportLink("overview", "overview.html"), ReportLink("legal_duties", None)]
 
@@ -68,3 +71,79 @@ def test_the_briefing_answers_first():
     facts = page[page.index("Three facts"):page.index("Questions to ask")]
     assert facts.count("<li>") == BRIEFING_FACTS
     assert facts.index("Measure 1") < facts.index("Measure 2") < facts.index("Measure 3")
+
+
+# -- the council plan's priorities --------------------------------------------------------
+PLAN_VERDICTS = ["steady", "concern", "improving", "concern", "watch", "context", "improving",
+                 "improving", "improving", "improving"]
+#: m0..m9's priorities (Healthy Lives first in the table); m5 serves none.
+PRIORITIES = ["Healthy Lives", "Climate Crisis", "Healthy Lives", "Healthy Lives",
+              "Climate Crisis", "", "Climate Crisis", "Healthy Lives", "Climate Crisis",
+              "Healthy Lives"]
+
+
+def _plan_page(priorities=PRIORITIES, verdicts=PLAN_VERDICTS) -> str:
+    indicators = pd.DataFrame({"indicator_id": [f"m{i}" for i in range(len(priorities))],
+                               "priority": priorities})
+    # for the year of the measures' figures: all but the context measure are new
+    return front_page_body(_totals(verdicts), council_name="Trafford", period="2024-25",
+                           title="Quarterly pack", reports=REPORTS, indicators=indicators)
+
+
+def test_one_part_per_priority_after_the_counts_and_before_going_well():
+    page = _plan_page()
+    order = [page.index(h) for h in (
+        'id="how-measures-are-doing"', 'id="plan-climate-crisis">Climate Crisis</h3>',
+        'id="plan-healthy-lives">Healthy Lives</h3>', f">{UNLINKED}</h3>",
+        'id="going-well"', 'id="new"', 'id="reports"')]
+    assert order == sorted(order)
+    assert "Needs attention (" not in page  # the measures are listed under their priority
+    climate = page[page.index('id="plan-climate-crisis"'):page.index('id="plan-healthy-lives"')]
+    # the sentence leads into the list of measures that need attention
+    assert ("2 of the 4 Climate Crisis measures we can judge are getting better; "
+            "1 to keep an eye on; 1 needs attention:</p>") in climate
+    assert ">Are we making progress on what we said matters?</h2>" in page
+
+
+def test_each_measure_needing_attention_is_in_its_part_once_with_its_reason_and_link():
+    page = _plan_page()
+    climate = page[page.index('id="plan-climate-crisis"'):page.index('id="plan-healthy-lives"')]
+    healthy = page[page.index('id="plan-healthy-lives"'):page.index('id="plan-other"')]
+    assert 'href="overview.html#m-m1"' in climate and "Reason 1." in climate
+    assert 'href="overview.html#m-m3"' in healthy and "Reason 3." in healthy
+    plan = page[page.index('id="needs-attention"'):page.index('id="going-well"')]
+    assert plan.count("#m-m1") == plan.count("#m-m3") == 1
+    assert plan.count("<li>") == 2  # as many items as measures needing attention
+    # the part's badges agree with its sentence
+    assert re.search(r"badge-concern.*?<strong>1</strong>", climate)
+    assert re.search(r"badge-improving.*?<strong>2</strong>", climate)
+
+
+def test_the_unlinked_part_says_so_plainly():
+    page = _plan_page()
+    other = page[page.index('id="plan-other"'):page.index('id="going-well"')]
+    assert UNLINKED_NOTE in other
+    assert "The one other measure, Measure 5, is for context only." in other
+
+
+def test_with_priorities_going_well_and_new_are_shorter():
+    page = _plan_page()
+    well = page[page.index('id="going-well"'):page.index('id="new"')]
+    # the measures' names, each linked to its section
+    assert "Going well (6)" in well  # five getting better, one steady and strong
+    assert "<li>" not in well and '<a href="overview.html#m-m9">' not in well
+    assert well.count('<a href="overview.html#m-') == NAMED
+    assert f"and {6 - NAMED} more in the overview.</p>" in well
+    new = page[page.index('id="new"'):page.index('id="reports"')]
+    assert "<li>" not in new
+    assert ('New figures for <a href="overview.html#m-m0">Measure 0</a>, '
+            '<a href="overview.html#m-m1">Measure 1</a>') in new
+    assert f"and {len(PLAN_VERDICTS) - 1 - NAMED} more in the reports.</p>" in new
+
+
+def test_without_priorities_the_page_keeps_its_structure():
+    plain = _plan_page(priorities=[""] * len(PRIORITIES))
+    assert plain == front_page_body(_totals(PLAN_VERDICTS), council_name="Trafford",
+                                    period="2024-25", title="Quarterly pack",
+                                    reports=REPORTS)
+    assert "Needs attention (2)" in plain and "plan-" not in plain

@@ -32,7 +32,7 @@ EXPECTED = {
     "spc", "usual-range", "common-cause", "special-cause", "trial-limits", "similar-councils",
     "cipfa-nearest-neighbours", "ons-global-neighbours", "dfe-childrens-neighbours",
     "quartile", "median", "rag-rating", "tolerance", "target", "statutory-threshold",
-    "direction-of-travel", "about-the-same", "confidence-interval", "significant-vs-england",
+    "direction-of-travel", "about-the-same", "confidence-interval", "significant-vs-nation",
     "hit-and-miss", "percentage-points", "out-of-date", "synthetic-data", "suppression",
 }
 

@@ -34,6 +34,24 @@ def test_the_issue_example():
         "That is better than a year earlier. It is 3rd of 15 similar councils.")
 
 
+def test_the_headline_and_points_name_the_group_and_the_nation():
+    row = _row(peer_group_name="CIPFA nearest neighbours (2021 model)", nation="Wales",
+               national_value=80.2, national_comparison="better",
+               national_comparison_998="better", peer_median=79.0)
+    assert headline(row).endswith("It is 3rd of 15 among its CIPFA nearest neighbours.")
+    assert "It is better than the figure for all councils in Wales (80.2%), beyond doubt." in \
+        points(row)
+    # a long name leaves no room in the headline: a shorter standing, and a point names it
+    dfe = _row(peer_group_name="DfE children's services statistical neighbours (May 2025)")
+    assert headline(dfe).endswith("It is 3rd of 15 similar councils.")
+    assert points(dfe)[-1] == ("It is 3rd of 15 among its DfE children's services "
+                               "statistical neighbours.")
+    assert len(points(dfe)) <= MAX_POINTS
+    # without a national figure the point is the group's median, named
+    assert "The median of its CIPFA nearest neighbours is 79.0%." in points(
+        _row(peer_group_name="CIPFA nearest neighbours (2021 model)", peer_median=79.0))
+
+
 def test_lower_is_better_is_said():
     row = _row(short_title="SEND tribunal appeals", polarity="lower_is_better", value=1.30,
                last_year_value=0.60, previous_value=0.60, decimal_places=2,
@@ -66,8 +84,8 @@ def test_a_change_within_normal_ups_and_downs_is_said_with_its_size():
 
 
 def test_a_shared_change_is_named():
-    assert "England shows the same change, so it is not this council's alone." in points(
-        _row(shared_with="England"))
+    assert "All councils in Scotland show the same change, so it is not this council's alone." \
+        in points(_row(shared_with="Scotland"))
 
 
 def test_hit_and_miss_targets_are_said_in_words():

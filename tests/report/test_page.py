@@ -73,7 +73,7 @@ def test_assessment_carries_the_expected_verdicts(pack):
     ehcp = totals.loc["ehcp_20_weeks"]
     assert (ehcp["period"], float(ehcp["value"]), ehcp["rag"]) == ("2024", 53.4, "red")
     # the synthetic targets were made to sit just under real values three years running
-    assert "bunched_over_target" in totals.loc["cp_conference_15_days", "flags"]
+    assert "bunched_over_target" in totals.loc["social_worker_caseload", "flags"]
     # ... and below last year's result
     assert "unambitious_target" in totals.loc["care_leavers_neet", "flags"]
     # figures a decade old are flagged as stale

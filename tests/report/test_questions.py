@@ -46,7 +46,7 @@ def row(**overrides) -> dict:
         last_year_period="2023-24", last_year_value=50.0, direction_last_year="improving",
         spc_mean=51.5, spc_lpl=40.0, spc_upl=63.0, spc_reliable=True, points=8,
         variation="common_cause", target=51.0, rag="green", peer_median=54.0, peer_rank=5,
-        peer_count=15, peer_quartile=2, england_quartile=2, missing_periods=0,
+        peer_count=15, peer_quartile=2, national_quartile=2, missing_periods=0,
         recent_status_notes="", periods_just_over_target=0, flags="", verdict="steady",
         verdict_reason="No real change.")
     built.update(overrides)
@@ -91,9 +91,12 @@ def test_green_but_bottom_quartile_names_the_rank():
     among_peers = questions(flags="green_but_bottom_quartile", peer_rank=13, peer_quartile=4)
     assert among_peers == ["Care leavers in education or work (56%) meets its target of 51% "
                            "but is 13th of 15 similar councils. Is the target stretching enough?"]
-    england = questions(flags="green_but_bottom_quartile", peer_quartile=pd.NA,
-                        england_quartile=4)
-    assert "but is in the bottom quarter of English councils" in england[0]
+    national = questions(flags="green_but_bottom_quartile", peer_quartile=pd.NA,
+                         national_quartile=4, nation="Scotland")
+    assert "but is in the bottom quarter of all councils in Scotland" in national[0]
+    named = questions(flags="green_but_bottom_quartile", peer_rank=13, peer_quartile=4,
+                      peer_group_name="CIPFA nearest neighbours (2021 model)")
+    assert "but is 13th of 15 among its CIPFA nearest neighbours." in named[0]
     within_tolerance = questions(flags="green_but_bottom_quartile", peer_quartile=4, value=50.0)
     assert "(50%) is rated green against its target of 51%" in within_tolerance[0]
     assert questions(flags="green_but_bottom_quartile") == []  # not in a bottom quarter
@@ -173,13 +176,13 @@ def test_a_concern_worse_than_the_period_before_when_no_year_to_compare():
     "A real change for the worse, beyond normal ups and downs.",
     "The recent figures have shifted for the worse, beyond normal ups and downs.",
     "Cannot meet its target unless something changes.",
-    "Clearly worse than England, and not improving.",
+    "Clearly worse than the figure for all councils in England, and not improving.",
     "Some reason not yet written.",
 ])
 @pytest.mark.parametrize("value", [45.0, 56.0])
 def test_no_decline_wording_without_a_worsening_direction(reason, value):
     asked = questions(verdict="concern", verdict_reason=reason, value=value, rag="red",
-                      target=60.0, england_value=58.0, direction_last_year="no_significant_change",
+                      target=60.0, national_value=58.0, direction_last_year="no_significant_change",
                       direction_previous="improving")
     assert len(asked) == 1  # a concern always has its question
     assert not any(word in asked[0].lower() for word in DECLINE_WORDS), asked
@@ -195,10 +198,11 @@ def test_each_concern_reason_has_its_own_question():
                        verdict_reason="Cannot meet its target unless something changes.")
     assert cannot == ["Care leavers in education or work cannot reach its target of 60% at its "
                       "usual level (average 50%). What would have to change?"]
-    england = questions(verdict="concern", england_value=62.0,
-                        verdict_reason="Clearly worse than England, and not improving.")
-    assert england == ["Care leavers in education or work is 56% against 62% for England. "
-                       "What will officers do, by when, to close the gap?"]
+    national = questions(verdict="concern", national_value=62.0, nation="Wales",
+                         verdict_reason="Clearly worse than the figure for all councils in "
+                                        "Wales, and not improving.")
+    assert national == ["Care leavers in education or work is 56% against 62% for all councils "
+                        "in Wales. What will officers do, by when, to close the gap?"]
 
 
 def test_no_target_questions_on_a_concern():

@@ -76,7 +76,8 @@ def test_a_stale_measure_is_in_the_table_and_last(report):
     text = trend_table.trend_table(report, trend_table.order_rows(rows))
     titles = _table_titles(text)
     assert len(titles) == len(rows)
-    assert titles[-1] == escape(stale)
+    stale_rows = int(rows["verdict"].eq("stale").sum())  # the data may have others
+    assert escape(stale) in titles[-stale_rows:]
     assert "Out of date" in text.rsplit("<tr>", 1)[1]
 
 

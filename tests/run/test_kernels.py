@@ -6,7 +6,12 @@ is read from the stderr of a run in a process of its own."""
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
+import nbformat
+
+import perfkit
+from perfkit.run.jobs import Job, run_job
 from tests.run.process_support import python, write_notebook
 
 RUN_ONE_JOB = """
@@ -46,3 +51,21 @@ def test_a_kernel_that_is_still_finishing_a_request_shuts_down_quietly(tmp_path)
     assert REAL_ERROR in err  # the kernel's errors still show...
     assert SPURIOUS not in err  # ...but not a Ctrl-C that no one pressed
 
+
+
+#: A package named perfkit in a kernel's working folder: a clone of the project, say.
+DECOY = 'raise ImportError("the perfkit folder in the working folder was imported")\n'
+
+
+def test_a_kernel_imports_the_installed_perfkit_not_one_in_its_working_folder(tmp_path):
+    """IPython puts a kernel's working folder on sys.path ahead of the installed
+    packages; the report kernels leave it off (ignore_cwd, PYTHONSAFEPATH)."""
+    (tmp_path / "perfkit").mkdir()
+    (tmp_path / "perfkit" / "__init__.py").write_text(DECOY, encoding="utf-8")
+    notebook = write_notebook(tmp_path / "which.ipynb", "import perfkit\nprint(perfkit.__file__)")
+    job = Job("E08000009", "which", notebook, tmp_path / "job", {}, tmp_path, "Which")
+    result = run_job(job)
+    assert result.ok, result.message
+    executed = nbformat.read(tmp_path / "job" / "which.ipynb", as_version=4)
+    printed = executed.cells[0].outputs[0]["text"].strip()
+    assert Path(printed).resolve() == Path(perfkit.__file__).resolve()

@@ -38,7 +38,7 @@ def write(tmp_path: Path, text: str, name: str = "run.yaml") -> Path:
 
 def refusals(path: Path, notebooks_dir: Path) -> list:
     with pytest.raises(DataError) as caught:
-        read_parameters(path, notebooks_dir, root=ROOT, datasets=DATASETS)
+        read_parameters(path, notebooks_dir, datasets=DATASETS)
     return caught.value.problems
 
 
@@ -141,7 +141,7 @@ def test_python_tags_are_refused_and_never_run(tmp_path, notebooks_dir):
 def test_a_valid_file_gives_a_plan(tmp_path, notebooks_dir):
     path = write(tmp_path, "title: Deep dive\ncouncil: E08000009\nperiod: Q3 2025/26\n"
                  "notebooks: [overview, commentary]\ntolerance: 5\nshow_commentary: false\n")
-    plan = read_parameters(path, notebooks_dir, root=ROOT, datasets=DATASETS)
+    plan = read_parameters(path, notebooks_dir, datasets=DATASETS)
     assert (plan.title, plan.councils, plan.period, plan.slug) == (
         "Deep dive", ("E08000009",), "2025-26 Q3", "2025-26-Q3")
     assert plan.peer_group == "ons_global_neighbours"  # the notebooks' default
@@ -154,21 +154,21 @@ def test_a_valid_file_gives_a_plan(tmp_path, notebooks_dir):
 def test_all_councils_means_those_with_data_for_the_run(tmp_path, notebooks_dir):
     path = write(tmp_path, "councils: all\nperiod: 2025-26 Q3\nnotebooks: [legal_duties]\n"
                  "theme: EHCP\n")
-    plan = read_parameters(path, notebooks_dir, root=ROOT, datasets=DATASETS)
+    plan = read_parameters(path, notebooks_dir, datasets=DATASETS)
     assert "E08000009" in plan.councils and "E10000002" not in plan.councils  # abolished
     assert not any(code.startswith(("E07", "E12", "E92")) for code in plan.councils)
 
 
 def test_the_example_run_files_are_valid(notebooks_dir):
     for path in sorted((ROOT / "parameters").glob("*.yaml")):
-        plan = read_parameters(path, notebooks_dir, root=ROOT, datasets=DATASETS)
+        plan = read_parameters(path, notebooks_dir, datasets=DATASETS)
         assert plan.councils and plan.notebooks
 
 
 def test_a_plan_names_its_folder_after_its_period_and_run_file(tmp_path, notebooks_dir):
     path = write(tmp_path, "council: E08000009\nperiod: 2025-26 Q3\n",
                  "SEND briefing (v2).yaml")
-    plan = read_parameters(path, notebooks_dir, root=ROOT, datasets=DATASETS)
+    plan = read_parameters(path, notebooks_dir, datasets=DATASETS)
     assert plan.run_name == "SEND-briefing-v2"
     assert plan.folder.as_posix() == "2025-26-Q3/SEND-briefing-v2"
 
@@ -212,3 +212,60 @@ def test_a_plan_notes_the_tables_its_notebooks_read_that_the_data_lacks(tmp_path
     assert "reads complaints, satisfaction and commentary, which" in notes[1]
     complete = write(tmp_path, "council: E08000009\nperiod: 2025-26 Q3\n", "full.yaml")
     assert read_parameters(complete, notebooks_dir, datasets=DATASETS).notes == []
+
+
+# -- paths: relative to the run file's own folder, wherever the command runs -------------
+def test_paths_in_a_run_file_start_from_its_own_folder(tmp_path, notebooks_dir, monkeypatch):
+    project = tmp_path / "project"
+    shutil.copytree(CORPUS / "_base", project / "tables")
+    path = project / "run.yaml"
+    path.write_text("council: E08000009\nperiod: '2023'\nnotebooks: [overview]\n"
+                    "data_dir: tables\noutputs: ../reports\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "tables").mkdir(parents=True)  # the same name here must not be used
+    monkeypatch.chdir(elsewhere)
+    plan = read_parameters(Path("..") / "project" / "run.yaml", notebooks_dir)
+    assert plan.data_dir == (project / "tables").resolve()
+    assert plan.outputs == (tmp_path / "reports").resolve()
+    assert plan.notebook_parameters("E08000009", "overview")["data_dir"] == str(plan.data_dir)
+    assert plan.parameters["data_dir"] == "tables"  # as written, for the manifest
+
+
+def test_the_defaults_are_data_and_outputs_beside_the_run_file(tmp_path, notebooks_dir,
+                                                               monkeypatch):
+    shutil.copytree(CORPUS / "_base", tmp_path / "data")
+    path = tmp_path / "run.yaml"
+    path.write_text("council: E08000009\nperiod: '2023'\nnotebooks: [overview]\n",
+                    encoding="utf-8")
+    monkeypatch.chdir(CORPUS)
+    plan = read_parameters(path, notebooks_dir)
+    folder = tmp_path.resolve()
+    assert (plan.data_dir, plan.outputs) == (folder / "data", folder / "outputs")
+    assert plan.notebook_parameters("E08000009", "overview")["data_dir"] == str(folder / "data")
+
+
+def test_a_missing_data_folder_says_where_relative_paths_start(tmp_path, notebooks_dir):
+    path = tmp_path / "run.yaml"
+    path.write_text("council: E08000009\nperiod: 2025-26 Q3\ndata_dir: data\n", encoding="utf-8")
+    problems = [p for p in refusals(path, notebooks_dir) if p.column == "data_dir"]
+    assert len(problems) == 1 and problems[0].row == 3
+    assert str(tmp_path / "data") in problems[0].found
+    assert "starts from the run file's own folder" in problems[0].fix
+
+
+def test_the_shipped_notebooks_are_found_from_any_folder(tmp_path, monkeypatch):
+    """No notebooks folder named: the notebooks perfkit ships, not ./notebooks."""
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, "council: E08000009\nperiod: 2025-26 Q3\nnotebooks: [overview]\n")
+    plan = read_parameters(path, datasets=DATASETS)
+    assert plan.notebooks == ("overview",)
+    assert (plan.notebooks_dir / "overview.ipynb").is_file()
+    assert "data_dir" in plan.declared["overview"]
+
+
+def test_the_example_run_files_are_valid_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for path in sorted((ROOT / "parameters").glob("*.yaml")):
+        plan = read_parameters(path, datasets=DATASETS)
+        assert plan.data_dir == DATA, path.name
+        assert plan.outputs == ROOT / "outputs", path.name

@@ -6,8 +6,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -15,13 +18,16 @@ import nbformat
 import pandas as pd
 import pytest
 
+import perfkit
+from perfkit import registry
 from perfkit.problems import DataError
 from perfkit.report.glossary import glossary_html
 from perfkit.run import jobs, record, runner
 from perfkit.run.cli import main
 from perfkit.run.mappers import serial_mapper
 from perfkit.run.parameters import read_parameters
-from tests.paths import DATA, FIXTURES, ROOT
+from perfkit.settings import CACHE_VARIABLE
+from tests.paths import CORPUS, DATA, FIXTURES, ROOT
 from tests.run.fakes import assessment_rows
 
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
@@ -145,7 +151,11 @@ def test_cells_tagged_remove_cell_stay_out_of_the_html(tmp_path):
 
 
 def test_the_explorer_stays_in_each_notebook_for_jupyterlab_but_is_tagged_out():
+    """Each report on measures keeps the explorer of one measure (the ward view,
+    which judges none, has nothing for it to explore)."""
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        if registry.NOTEBOOKS[path.stem].shows:
+            continue
         cells = nbformat.read(path, as_version=4).cells
         explorer = [c for c in cells if c.source.startswith("## Explore (analysts")
                     or "import explore" in c.source]
@@ -161,7 +171,7 @@ def test_the_manifest_records_the_run(run):
     assert manifest["parameters"] == {"council": COUNCIL, "period": "2025-26 Q3",
                                       "data_dir": str(DATA)}
     plan = read_parameters(Path(manifest["parameters_file"]),
-                           Path(manifest["parameters_file"]).parent / "notebooks", root=ROOT)
+                           Path(manifest["parameters_file"]).parent / "notebooks")
     assert manifest["data_files"] == plan.data.file_hashes()
     assert set(manifest["versions"]) == {"python", "perfkit", "pandas", "papermill",
                                          "nbconvert", "matplotlib"}
@@ -207,9 +217,9 @@ def test_an_earlier_report_is_intact_if_the_run_stops_before_the_swap(tmp_path, 
         raise RuntimeError("export failed")
 
     monkeypatch.setattr(jobs, "export_html", broken_export)
-    plan = read_parameters(run_file, notebooks_dir, root=ROOT)
+    plan = read_parameters(run_file, notebooks_dir)
     with pytest.raises(RuntimeError, match="export failed"):
-        runner.run_reports([plan], outputs, root=ROOT, mapper=serial_mapper,
+        runner.run_reports([plan], outputs, mapper=serial_mapper,
                            log=io.StringIO())
     assert [p.name for p in earlier.iterdir()] == ["index.html"]
     assert (earlier / "index.html").read_text("utf-8") == "the earlier, good report"
@@ -218,7 +228,7 @@ def test_an_earlier_report_is_intact_if_the_run_stops_before_the_swap(tmp_path, 
 
 def test_the_same_council_and_period_twice_is_refused(tmp_path):
     notebooks_dir, run_file = make_project(tmp_path, {"overview": "ok"})
-    plan = read_parameters(run_file, notebooks_dir, root=ROOT)
+    plan = read_parameters(run_file, notebooks_dir)
     outputs = tmp_path / "outputs"
     with pytest.raises(DataError, match="each council and period once for run files of one name"):
         runner.run_reports([plan, plan], outputs, mapper=serial_mapper)
@@ -228,7 +238,7 @@ def test_the_same_council_and_period_twice_is_refused(tmp_path):
 @pytest.mark.filterwarnings("ignore:.*segments had")
 def test_the_real_assessment_is_byte_identical_across_runs(tmp_path):
     notebooks_dir, run_file = make_project(tmp_path, {"legal_duties": "ok"})
-    plan = read_parameters(run_file, notebooks_dir, root=ROOT)
+    plan = read_parameters(run_file, notebooks_dir)
     first, second = tmp_path / "first.csv", tmp_path / "second.csv"
     rows = record.write_assessment(record.assess_plan(plan), COUNCIL, first)
     record.write_assessment(record.assess_plan(plan), COUNCIL, second)
@@ -243,10 +253,69 @@ def test_two_run_files_for_one_council_and_period_keep_their_own_reports(tmp_pat
     briefing.write_text(run_file.read_text("utf-8"), encoding="utf-8")
     outputs = tmp_path / "outputs"
     for path in (run_file, briefing):
-        plan = read_parameters(path, notebooks_dir, root=ROOT)
-        runner.run_reports([plan], outputs, root=ROOT, mapper=serial_mapper,
+        plan = read_parameters(path, notebooks_dir)
+        runner.run_reports([plan], outputs, mapper=serial_mapper,
                            log=io.StringIO())
     folders = sorted(p.name for p in (outputs / COUNCIL / SLUG).iterdir())
     assert folders == ["run", "send-briefing"]
     for name in folders:
         assert (outputs / COUNCIL / SLUG / name / "overview.html").is_file()
+
+
+# -- run from any folder --------------------------------------------------------------------
+#: A package named perfkit in the folder a run starts from: a clone of the project, say.
+DECOY = 'raise ImportError("the perfkit folder where the run started was imported")\n'
+#: A notebook that says which perfkit it imported and what its data folder holds.
+WHICH_PERFKIT = "import perfkit, os\nprint(perfkit.__file__)\nprint(sorted(os.listdir(data_dir)))"
+
+
+def which_perfkit_notebook(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    parameters = nbformat.v4.new_code_cell('council = ""\nperiod = ""\ndata_dir = "data"',
+                                           metadata={"tags": ["parameters"]})
+    notebook = nbformat.v4.new_notebook(cells=[parameters,
+                                               nbformat.v4.new_code_cell(WHICH_PERFKIT)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, folder / "overview.ipynb")
+    return folder
+
+
+def test_a_run_from_a_folder_holding_a_perfkit_folder_uses_the_installed_perfkit(tmp_path):
+    """The command run from a folder that holds a decoy perfkit package and a run file
+    with relative paths: the run succeeds, its notebook imports the installed perfkit,
+    and the paths are the run file's."""
+    here = tmp_path / "here"
+    (here / "perfkit").mkdir(parents=True)
+    (here / "perfkit" / "__init__.py").write_text(DECOY, encoding="utf-8")
+    shutil.copytree(CORPUS / "_base", here / "tables")
+    (here / "run.yaml").write_text(f"council: {COUNCIL}\nperiod: '2023'\nnotebooks: [overview]\n"
+                                   "data_dir: tables\n", encoding="utf-8")
+    notebooks = which_perfkit_notebook(tmp_path / "notebooks")
+    command = Path(sys.executable).with_name("perfkit")  # the installed command
+    done = subprocess.run([str(command), "run", "run.yaml", "--notebooks-dir", str(notebooks),
+                           "--workers", "1"], cwd=here, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, CACHE_VARIABLE: "off"})
+    assert done.returncode == 0, done.stderr
+    executed = nbformat.read(here / "outputs" / COUNCIL / "2023" / RUN / "overview.ipynb",
+                             as_version=4)
+    printed = "".join(o.get("text", "") for o in executed.cells[-1].outputs).splitlines()
+    assert Path(printed[0]).resolve() == Path(perfkit.__file__).resolve()
+    assert printed[1] == str(sorted(p.name for p in (CORPUS / "_base").iterdir()))
+
+
+def test_each_run_file_writes_to_its_own_outputs_folder(tmp_path, monkeypatch):
+    """Without --outputs, each run file's reports go beside it (or where it says)."""
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+    notebooks_dir, first = make_project(tmp_path / "one", {"overview": "ok"})
+    _, second = make_project(tmp_path / "two", {"overview": "ok"})
+    second.write_text(second.read_text("utf-8") + "outputs: ../reports\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(record, "assess_plan", fake_assessment)
+    plans = [read_parameters(path, notebooks_dir) for path in (first, second)]
+    runner.run_reports(plans, mapper=serial_mapper, log=io.StringIO())
+    for outputs in (tmp_path / "one" / "outputs", tmp_path / "reports"):
+        assert (outputs / COUNCIL / SLUG / RUN / "overview.html").is_file()
+        assert [p.name for p in outputs.iterdir()] == [COUNCIL]  # no staging left
+    assert not (tmp_path / "outputs").exists()
