@@ -120,10 +120,10 @@ def _reports(totals: pd.DataFrame, reports: list[ReportLink]) -> str:
         mine = totals if book.enquiry_line is None else totals[
             totals["enquiry_lines"].fillna("").str.split(";").map(
                 lambda lines, line=book.enquiry_line: line in lines)]
-        attention = int((mine["verdict"] == "concern").sum())
+        attention = int((mine["verdict"] == "concern").sum()) if len(mine) else 0
         summary = (f"{_count(len(mine))}; {attention} need attention" if attention
                    else f"{_count(len(mine))}; none needs attention")
-        if book.shows and mine.empty:
+        if book.shows and not len(mine):
             summary = book.shows
         name = (f'<a href="{_e(report.href)}">{_e(book.title)}</a>' if report.href
                 else f"{_e(book.title)} (not written: see the footer)")
@@ -203,6 +203,8 @@ def front_page_body(totals: pd.DataFrame, *, council_name: str, period: str, tit
     """The page's content, from the council's assessment rows without breakdown;
     ``indicators``: the indicators table, whose ``priority`` column (if any)
     gives the council plan's parts (see :mod:`perfkit.report.plan`)."""
+    if not len(totals):
+        return _reports_only(council_name, title, reports)
     plan = plan_parts(totals, indicators)
     going_well = going_well_rows(totals)
     new = _new_this_period(totals, period)
@@ -247,7 +249,10 @@ def _answer(totals: pd.DataFrame) -> str:
 def briefing_body(totals: pd.DataFrame, *, council_name: str, period: str, title: str,
                   reports: list[ReportLink]) -> str:
     """A scrutiny task group's briefing: one page first (the question, the
-    answer, three facts, the questions to ask), then the evidence."""
+    answer, three facts, the questions to ask), then the evidence. A run
+    that judges no measures (the ward view alone) lists its reports."""
+    if not len(totals):
+        return _reports_only(council_name, title, reports)
     ordered = _by_severity(totals[totals["verdict"] != "context"])
     current = ordered[ordered["verdict"] != "stale"]
     facts = "".join(f"<li>{_e(headline(row))}</li>"
@@ -267,6 +272,16 @@ def briefing_body(totals: pd.DataFrame, *, council_name: str, period: str, title
         '<a href="glossary.html">the words used in these reports</a>.</p>',
     ]
     return "\n".join(parts)
+
+
+def _reports_only(council_name: str, title: str, reports: list[ReportLink]) -> str:
+    """The front page of a run whose reports judge no measures: what each shows."""
+    return "\n".join([
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="lead">{_e(council_name)}. These reports describe the place; they do '
+        "not judge the council's measures.</p>",
+        _reports(pd.DataFrame(columns=["verdict", "enquiry_lines"]), reports),
+    ])
 
 
 def in_short(totals: pd.DataFrame) -> str:

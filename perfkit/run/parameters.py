@@ -80,6 +80,9 @@ class RunPlan:
     data_dir: Path
     outputs: Path
     peer_group: str | None
+    #: the run's indicators: those of its notebooks' lines of enquiry (every one
+    #: with the overview), narrowed by ``indicators`` and ``theme``; the front
+    #: page and assessment.csv judge these
     indicators: tuple[str, ...] | None
     data: Dataset = field(repr=False, compare=False)
 
@@ -250,4 +253,4 @@ def read_parameters(path: str | Path, notebooks_dir: str | Path | None = None,
         parameters=given, declared={n: frozenset(p) for n, p in declared.items()},
         notebooks_dir=notebooks_dir.resolve(), data_dir=data_dir,
         outputs=resolve_path(path, model.outputs or "outputs"), peer_group=peer_group,
-        indicators=tuple(model.indicators) if model.indicators is not None else None, data=data)
+        indicators=tuple(indicators), data=data)

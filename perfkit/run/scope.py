@@ -38,10 +38,12 @@ def run_indicators(data: Dataset, model: RunFile, notebooks: list[str],
         table = table[table["indicator_id"].isin(model.indicators)]
     if model.theme:
         text = table["indicator_id"] + " " + table["title"] + " " + table["service"].fillna("")
+        if "priority" in table.columns:  # a council plan priority: theme: Healthy Lives
+            text = text + " " + table["priority"].fillna("").astype(str)
         table = table[text.str.contains(model.theme, case=False, regex=False)]
         if table.empty:
             collector.add("theme", f"'{model.theme}', which matches no indicator of this run",
-                       "text found in an indicator's id, title or service",
+                       "text found in an indicator's id, title, service or priority",
                        "Use a word from the indicators table, or remove 'theme'.")
     return list(table["indicator_id"])
 

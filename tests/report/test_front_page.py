@@ -147,3 +147,16 @@ def test_without_priorities_the_page_keeps_its_structure():
                                     period="2024-25", title="Quarterly pack",
                                     reports=REPORTS)
     assert "Needs attention (2)" in plain and "plan-" not in plain
+
+
+def test_a_run_that_judges_no_measures_lists_what_its_reports_show():
+    """The ward view alone judges no measure: no "0 measures", no empty answer."""
+    empty = pd.DataFrame(columns=ASSESSMENT_COLUMNS)
+    wards = [ReportLink("wards", "wards.html")]
+    for make in (front_page_body, briefing_body):
+        body = make(empty, council_name="Trafford", period="2025-26 Q4", title="Wards",
+                    reports=wards)
+        text = re.sub(r"<[^>]+>", " ", body)
+        assert "0 measures" not in text and "The answer" not in text
+        assert "how the wards compare on deprivation" in text
+        assert 'href="wards.html"' in body

@@ -75,7 +75,7 @@ def test_assessment_carries_the_expected_verdicts(pack):
     # the synthetic targets were made to sit just under real values three years running
     assert "bunched_over_target" in totals.loc["social_worker_caseload", "flags"]
     # ... and below last year's result
-    assert "unambitious_target" in totals.loc["care_leavers_neet", "flags"]
+    assert "unambitious_target" in totals.loc["cp_conference_15_days", "flags"]
     # figures a decade old are flagged as stale
     assert "stale_data" in totals.loc["reserves_earmarked", "flags"]
     assert set(table["area_code"]) == {"E08000009"}

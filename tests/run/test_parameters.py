@@ -269,3 +269,15 @@ def test_the_example_run_files_are_valid_from_any_folder(tmp_path, monkeypatch):
         plan = read_parameters(path, datasets=DATASETS)
         assert plan.data_dir == DATA, path.name
         assert plan.outputs == ROOT / "outputs", path.name
+
+
+def test_a_theme_takes_every_measure_of_a_plan_priority(tmp_path, notebooks_dir):
+    """theme: Healthy Lives matches the indicators' priority column too."""
+    path = write(tmp_path, "council: E08000009\nperiod: 2025-26 Q3\nnotebooks: [trends]\n"
+                           "theme: Healthy Lives\n")
+    plan = read_parameters(path, notebooks_dir, datasets=DATASETS)
+    indicators = plan.data.indicators.set_index("indicator_id")
+    wanted = indicators.index[indicators["priority"].eq("Healthy Lives")
+                              & indicators["enquiry_lines"].str.contains("trends")]
+    assert len(wanted) >= 5
+    assert set(plan.indicators) == set(wanted)
