@@ -34,6 +34,7 @@ from perfkit.run import cli
 from perfkit.run.cli import main
 from perfkit.settings import CACHE_VARIABLE
 from tests.paths import CORPUS, ROOT
+from tests.workbooks import write_workbook
 
 BASE = CORPUS / "_base"
 NOTEBOOKS = ROOT / "notebooks"
@@ -129,16 +130,6 @@ def _parquet_text_in_number(data: Path) -> None:
     _observations_parquet(data, frame)
 
 
-def _workbook(path: Path, sheets: dict[str, list[list]]) -> None:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-
-
 def _observation_rows() -> list[list]:
     frame = _frame("observations.csv")
     return [list(frame.columns), *frame.to_numpy().tolist()]
@@ -150,18 +141,18 @@ _COVER = [["Revenue outturn: made-up figures for perfkit tests"], [],
 
 def _xlsx_front_sheet(data: Path) -> None:
     """A cover sheet, then the table on 'Data'."""
-    _workbook(data / "observations.xlsx", {"Cover": _COVER, "Data": _observation_rows()})
+    write_workbook(data / "observations.xlsx", {"Cover": _COVER, "Data": _observation_rows()})
 
 
 def _xlsx_two_table_sheets(data: Path) -> None:
     """The table on two sheets, '2023' and '2024' (every year on each)."""
-    _workbook(data / "observations.xlsx", {"2023": _observation_rows(),
+    write_workbook(data / "observations.xlsx", {"2023": _observation_rows(),
                                            "2024": _observation_rows()})
 
 
 def _xlsx_revenue_outturn(data: Path) -> None:
     """A cover sheet and a sheet laid out as MHCLG's RO3: its own column names."""
-    _workbook(data / "observations.xlsx", {"Cover": _COVER, "RO3": [
+    write_workbook(data / "observations.xlsx", {"Cover": _COVER, "RO3": [
         ["RO3: Children's social care (made-up figures)"], [],
         ["ONS Code", "Local authority", "Class", "Net current expenditure (£ thousand)"],
         ["E08000009", "Trafford", "MD", 41250], ["E08000003", "Manchester", "MD", 188400]]})

@@ -22,7 +22,6 @@ from perfkit.registry import ENQUIRY_LINES
 
 __all__ = [
     "AREA_TYPES",
-    "ENGLAND_CODE",
     "NOT_COUNCIL_TYPES",
     "NO_BREAKDOWN",
     "STATUSES",
@@ -35,8 +34,6 @@ __all__ = [
 
 #: breakdown_dimension and breakdown_category of a row for the whole population.
 NO_BREAKDOWN = "all"
-#: The ONS code of England, the comparison every English council has.
-ENGLAND_CODE = "E92000001"
 AREA_TYPES = (
     "country",
     "region",

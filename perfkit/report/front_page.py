@@ -172,30 +172,32 @@ def _linked_names(rows: pd.DataFrame, reports: list[ReportLink], rest: str) -> s
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _going_well(rows: pd.DataFrame, reports: list[ReportLink], *, short: bool) -> str:
-    """What is going well: the first few headlines, or (``short``) names."""
+def _listed(rows: pd.DataFrame, reports: list[ReportLink], *, short: bool, empty: str,
+            lead: str, where: str, verb: str = "") -> str:
+    """A list of measures: the first few headlines and how many more are
+    (``verb``) ``where``, or (``short``) their linked names after ``lead``;
+    ``empty`` when there are none."""
     if rows.empty:
-        return "<p>No measure shows a real improvement this period.</p>"
+        return f"<p>{_e(empty)}</p>"
     if short:
-        return f"<p>{_linked_names(rows, reports, 'in the overview')}.</p>"
+        return f"<p>{lead}{_linked_names(rows, reports, where)}.</p>"
     text = _items(rows.head(GOING_WELL_SHOWN), reports, with_reason=False)
     more = len(rows) - GOING_WELL_SHOWN
     if more > 0:
-        text += f"\n<p>{more} more {'is' if more == 1 else 'are'} listed in the overview.</p>"
+        text += f"\n<p>{more} more {'is' if more == 1 else 'are'} {verb}{where}.</p>"
     return text
+
+
+def _going_well(rows: pd.DataFrame, reports: list[ReportLink], *, short: bool) -> str:
+    """What is going well: the first few headlines, or (``short``) names."""
+    return _listed(rows, reports, short=short, lead="", where="in the overview", verb="listed ",
+                   empty="No measure shows a real improvement this period.")
 
 
 def _new(new: pd.DataFrame, reports: list[ReportLink], period: str, *, short: bool) -> str:
     """The measures with a new figure: their headlines, or (``short``) their names."""
-    if new.empty:
-        return f"<p>No measure has a new figure for {_e(period)}.</p>"
-    if short:
-        return f"<p>New figures for {_linked_names(new, reports, 'in the reports')}.</p>"
-    text = _items(new.head(GOING_WELL_SHOWN), reports, with_reason=False)
-    later = len(new) - GOING_WELL_SHOWN
-    if later > 0:
-        text += f"\n<p>{later} more {'is' if later == 1 else 'are'} in the reports.</p>"
-    return text
+    return _listed(new, reports, short=short, lead="New figures for ", where="in the reports",
+                   empty=f"No measure has a new figure for {period}.")
 
 
 def front_page_body(totals: pd.DataFrame, *, council_name: str, period: str, title: str,

@@ -6,23 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from perfkit.data.loading import load_data
 from tests.data.conftest import problems_of
+from tests.workbooks import write_workbook
 
 HEADER = ["indicator_id", "area_code", "period", "target", "tolerance"]
 COVER = [["Revenue outturn (made-up figures)"], [], ["Contents: Targets, Notes"]]
-
-
-def _workbook(path: Path, sheets: dict[str, list[list]]) -> None:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
 
 
 def _targets(target: int = 60) -> list[list]:
@@ -31,7 +20,7 @@ def _targets(target: int = 60) -> list[list]:
 
 def _with_workbook(folder: Path, sheets: dict[str, list[list]]) -> Path:
     (folder / "targets.csv").unlink()
-    _workbook(folder / "targets.xlsx", sheets)
+    write_workbook(folder / "targets.xlsx", sheets)
     return folder
 
 
