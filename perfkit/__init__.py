@@ -49,7 +49,9 @@ _EXPORTS = {
     "run_reports": "run.runner",
 }
 #: Modules the notebooks use by name (``perfkit.sections.budget(report)``).
-_MODULES = {"sections": "report.sections", "plan": "report.plan", "wards": "report.wards"}
+_MODULES = {"sections": "report.sections", "plan": "report.plan", "wards": "report.wards",
+            "target_review": "report.target_review",
+            "indicator_review": "report.indicator_review", "residents": "report.residents"}
 __all__ = sorted([*_EXPORTS, *_MODULES])
 
 

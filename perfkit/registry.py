@@ -44,6 +44,18 @@ NOTEBOOKS: dict[str, Notebook] = {notebook.name: notebook for notebook in (
     Notebook("wards", "Wards: where in the borough things differ", "wards", work=1,
              shows="how the wards compare on deprivation, people claiming "
                    "unemployment benefits and turnout"),
+    # the annual cycle: next year's targets, the set of measures, and residents
+    Notebook("target_review", "Next year's targets", None,
+             ("targets", "peer_groups"), work=1,
+             shows="whether next year's proposed targets stretch the council, "
+                   "against its own record and similar councils"),
+    Notebook("indicator_review", "Reviewing our measures", None,
+             ("targets",), work=1,
+             shows="whether each measure is current, linked to a priority and able to "
+                   "show improvement, and what each counts"),
+    Notebook("residents", "How we are doing: a summary for residents", None,
+             ("actions",), work=1,
+             shows="a one-page summary for residents of how the council is doing"),
 )}
 #: The enquiry lines an indicator may name (the data contract's choices).
 ENQUIRY_LINES = tuple(n.enquiry_line for n in NOTEBOOKS.values() if n.enquiry_line)

@@ -14,8 +14,9 @@ validator before anything is moved into place) and writes:
   bytes), e.g. ``boundaries.geojson`` from ``wards``.
 
 After the modules run, the demo council's plan (``scripts/sources/plan.yaml``,
-read by ``sources/_plan.py``) fills the indicators' ``priority`` and
-``peer_group`` columns: the one place either is set.
+read by ``sources/_plan.py``) fills the indicators' ``priority``,
+``peer_group``, ``owner`` and ``measure_type`` columns: the one place any of
+them is set (the owners and measure types are the demo's, not the council's).
 
 Older ONS codes of a council (e.g. Gateshead's E08000020) are replaced by its
 code now; observations and peer-group rows whose area is then not in ``areas``

@@ -49,6 +49,7 @@ OUTPUT_TABLES = (
     "satisfaction",
     "commentary",
     "actions",
+    "exceptional_periods",
 )
 #: The latest quarter to use when the public data has no financial-quarter periods.
 FALLBACK_LATEST_QUARTER = Period("financial_quarter", 2025, 3)
@@ -167,6 +168,20 @@ BUNCHED = (0.003, 0.010)
 #: the tolerance).
 BUNCH_UNIT_SHARE = 0.01
 DEFAULT_DECIMALS = 1
+#: Next year's proposed targets (for the March target review): how many measures
+#: with a target this year get one of each kind; the others get none proposed, so
+#: the review suggests a range for them.
+PROPOSED_ROLES = (("beyond", 3), ("not_stretching", 5), ("stretch", 10))
+#: Only measures of whole years, with at least this many figures (enough for a
+#: usual range), whose proposed year is not the year the quarterly pack forecasts.
+MIN_PROPOSAL_POINTS = 6
+PROPOSED_STRETCH = (0.01, 0.03)  # better than the better of average and latest, by this share
+PROPOSED_SLACK = (0.00, 0.02)  # worse than the worse of average and latest, by this share
+#: Beyond anything seen: past the council's best and its usual range, by this share
+#: of the distance from its average to the edge of that range.
+BEYOND_SHARE = 0.3
+SPC_SPREAD = 2.66  # the usual range, as the demo estimates it: average +/- 2.66 x mean moving range
+PROPOSED_STREAM = 10  # the random stream of the proposed targets
 
 # -- commentary and actions ------------------------------------------------------------
 COMMENTARY_INDICATORS = 15
@@ -290,12 +305,14 @@ def make_tables(inputs: Inputs, council: str, seed: int) -> tuple[dict, dict]:
     targets, roles = make_targets(inputs, council, _rng(seed, 0))
     commentary, directions = make_commentary(inputs, council, _rng(seed, 4))
     tables = {
-        "targets": targets,
+        "targets": targets + make_proposed_targets(inputs, council,
+                                                   _rng(seed, PROPOSED_STREAM)),
         "budget_monitoring": make_budget_monitoring(quarters, council, _rng(seed, 1)),
         "complaints": make_complaints(quarters, council, _rng(seed, 2)),
         "satisfaction": make_satisfaction(quarters, council, _rng(seed, 3)),
         "commentary": commentary,
         "actions": make_actions(inputs, council, directions, roles, _rng(seed, 5)),
+        "exceptional_periods": make_exceptional_periods(),
     }
     return tables, {"roles": roles, "latest_quarter": inputs.latest_quarter}
 
@@ -591,6 +608,69 @@ def _tolerance(info: pd.Series, role: str, rng) -> tuple[float, str]:
 def _decimals(info: pd.Series) -> int:
     places = info["decimal_places"]
     return DEFAULT_DECIMALS if pd.isna(places) else int(places)
+
+
+def make_proposed_targets(inputs: Inputs, council: str, rng) -> list[dict]:
+    """Targets proposed for next year (2026-27, 2026/27 or 2026 after 2025-26)
+    for some of the measures with a target this year, a deliberate mix for the
+    target review: some asking for no change, some a realistic stretch and a
+    few beyond anything the council has recorded."""
+    review = Period("financial_quarter", inputs.latest_quarter.financial_year.year, 4)
+    candidates = _proposal_candidates(inputs, review)
+    rows, taken = [], set()
+    for role, count in PROPOSED_ROLES:
+        fits = [i for i in candidates if i not in taken
+                and _proposed_value(inputs, i, role, 0.0) is not None]
+        for indicator_id in _pick(rng, fits, count):
+            taken.add(indicator_id)
+            info = inputs.indicators.loc[indicator_id]
+            value = _proposed_value(inputs, indicator_id, role, rng.random())
+            rows.append({"indicator_id": indicator_id, "area_code": council,
+                         "period": candidates[indicator_id].label,
+                         "target": _number(value, _decimals(info)),
+                         "tolerance": _number(DEFAULT_TOLERANCE, 1),
+                         "tolerance_type": "relative", "synthetic": TRUE})
+    return rows
+
+
+def _proposal_candidates(inputs: Inputs, review: Period) -> dict[str, Period]:
+    """Measures of whole years with a target this year, each with its next year."""
+    found = {}
+    for indicator_id in _target_indicators(inputs):
+        points = [(p, v) for p, v in inputs.series[indicator_id] if v is not None]
+        latest = points[-1][0]
+        if latest.kind not in ("financial_year", "academic_year", "calendar_year"):
+            continue
+        year = Period(latest.kind, review.end.year - 1)
+        while year.start + (year.end - year.start) / 2 <= review.end:
+            year = year.next()
+        if len(points) >= MIN_PROPOSAL_POINTS and year != latest.next():
+            found[indicator_id] = year
+    return found
+
+
+def _proposed_value(inputs: Inputs, indicator_id: str, role: str, draw: float) -> float | None:
+    """The proposed target of a role, from the council's own figures (None: it
+    would leave the figures' natural bounds)."""
+    info = inputs.indicators.loc[indicator_id]
+    sign, decimals = _DIRECTION[info["polarity"]], _decimals(info)
+    values = [v for _, v in inputs.series[indicator_id] if v is not None]
+    mean, latest = float(np.mean(values)), values[-1]
+    spread = SPC_SPREAD * float(np.mean(np.abs(np.diff(values))))
+    if role == "beyond":
+        edge = max(sign * (mean + sign * spread), max(sign * v for v in values)) * sign
+        target = _round_away(edge + sign * BEYOND_SHARE * spread, sign, decimals)
+    elif role == "not_stretching":
+        worse = min(sign * mean, sign * latest) * sign
+        share = PROPOSED_SLACK[0] + draw * (PROPOSED_SLACK[1] - PROPOSED_SLACK[0])
+        target = _round_away(worse - sign * abs(worse) * share, -sign, decimals)
+    else:
+        better = max(sign * mean, sign * latest) * sign
+        share = PROPOSED_STRETCH[0] + draw * (PROPOSED_STRETCH[1] - PROPOSED_STRETCH[0])
+        target = _round_away(better + sign * max(abs(better) * share, 10.0 ** -decimals),
+                             sign, decimals)
+    inside = target >= 0 and not (info["unit"] == "percent" and target > 100)
+    return target if inside else None
 
 
 # -- commentary ---------------------------------------------------------------------------
@@ -923,7 +1003,67 @@ def make_actions(inputs: Inputs, council: str, directions: dict[str, str],
             "synthetic": TRUE,
         })
     _mark_one_at_risk(rows, report_date)
+    rows += _completed_earlier(inputs, council, len(rows))
+    return [_with_progress(row, report_date) for row in rows]
+
+
+#: Actions finished a year or two before the report, on measures with quarterly
+#: figures, so that the reports can show whether the measure moved after them:
+#: (indicator, action, owner, completed).
+COMPLETED_EARLIER = (
+    ("planning_major_in_time", "Agree extensions of time with applicants before a major "
+     "application's deadline passes, and review the list each week", "Planning Manager",
+     date(2024, 9, 30)),
+    ("nhs_health_checks", "Offer NHS Health Checks in community pharmacies as well as "
+     "GP surgeries", "Director of Public Health", date(2024, 3, 31)),
+)
+#: Milestones each action has, for its progress.
+ACTION_MILESTONES = 4
+#: How much of a plan an action has done, by status (its share of the time to
+#: its due date for one on track; less for one at risk).
+PROGRESS_BY_STATUS = {"not_started": 0.0, "complete": 1.0, "overdue": 0.75}
+AT_RISK_SHARE = 0.6
+ACTION_MONTHS = 12  # an action runs for a year up to its due date
+UPDATES = {
+    "overdue": "Delayed: the work is taking longer than planned. A new date is being agreed.",
+    "at_risk": "Behind plan: staff are being moved onto it to catch up.",
+    "on_track": "Going to plan.",
+}
+
+
+def _completed_earlier(inputs: Inputs, council: str, count: int) -> list[dict]:
+    rows = []
+    for number, (indicator_id, text, owner, done) in enumerate(COMPLETED_EARLIER, count + 1):
+        if indicator_id not in inputs.indicators.index:
+            continue
+        rows.append({"action_id": f"ACT-{number:03d}", "area_code": council,
+                     "indicator_id": indicator_id, "action": text, "owner": owner,
+                     "due_date": done.isoformat(), "status": "complete",
+                     "completed_date": done.isoformat(), "synthetic": TRUE})
     return rows
+
+
+def _with_progress(row: dict, report_date: date) -> dict:
+    """The row with its per cent complete, milestones met and latest word."""
+    due = date.fromisoformat(row["due_date"])
+    start = _month_end(due, -ACTION_MONTHS)
+    elapsed = (report_date - start).days / max((due - start).days, 1)
+    share = PROGRESS_BY_STATUS.get(row["status"], min(max(elapsed, 0.1), 0.9))
+    if row["status"] == "at_risk":
+        share *= AT_RISK_SHARE
+    met = int(share * ACTION_MILESTONES)
+    complete = row["status"] == "complete"
+    return {**row,
+            "percent_complete": str(int(round(share * 100, -1))),
+            "milestones": f"{met} of {ACTION_MILESTONES} milestones met",
+            "completed_date": row.get("completed_date") or (due.isoformat() if complete else ""),
+            "update": UPDATES.get(row["status"], "")}
+
+
+def make_exceptional_periods() -> list[dict]:
+    """The pandemic year, set aside as councils set aside their ratings then: a
+    setting, not a figure, so it is not marked synthetic."""
+    return [{"period": "2020-21", "reason": "the COVID-19 pandemic", "synthetic": "false"}]
 
 
 def _mark_one_at_risk(rows: list[dict], report_date: date) -> None:

@@ -4,8 +4,8 @@ A narrow real pack (legal duties and overview, two indicators, for the
 analyst, so with charts) is made twice by ``perfkit run``, at the same time,
 in two processes with different hash seeds and time zones, into two outputs
 folders; then a third time, taking its validated data and its charts from
-the cache the second run filled. ``assessment.csv``, every HTML page and the
-executed notebooks must be byte-identical; ``manifest.json`` may differ only
+the cache the second run filled. ``assessment.csv``, ``assessment.xlsx``, every
+HTML page and the executed notebooks must be byte-identical; ``manifest.json`` may differ only
 in its time stamps and durations, the one place time stamps live.
 
 Every process of each run (the command, its worker and the notebook kernels)
@@ -31,6 +31,7 @@ import nbformat
 import pytest
 
 from tests.paths import ROOT
+from tests.run.fakes import WORKBOOK_CREATED, workbook_stamps
 
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
 RUN_NAME = "run"  # the run file is run.yaml: reports go to <council>/<period>/run
@@ -175,14 +176,23 @@ def test_the_third_run_found_its_charts_kept(packs):
 
 def test_every_run_wrote_the_same_files(packs):
     first, *others = ([p.name for p in sorted(pack.iterdir())] for pack in packs)
-    assert first == ["assessment.csv", "glossary.html", "index.html", "legal_duties.html",
-                     "legal_duties.ipynb", "manifest.json", "overview.html", "overview.ipynb"]
+    assert first == ["assessment.csv", "assessment.xlsx", "glossary.html", "index.html",
+                     "legal_duties.html", "legal_duties.ipynb", "manifest.json", "overview.html",
+                     "overview.ipynb"]
     assert all(other == first for other in others)
 
 
 def test_assessment_is_byte_identical(packs):
     first, *others = ((pack / "assessment.csv").read_bytes() for pack in packs)
     assert first.count(b"\n") > 2
+    assert all(other == first for other in others)
+
+
+def test_the_assessment_workbook_is_byte_identical(packs):
+    """Its parts carry the zip format's fixed date and its "created" property
+    is fixed (perfkit.run.workbook), so it does not change with the time."""
+    first, *others = ((pack / "assessment.xlsx").read_bytes() for pack in packs)
+    assert first.startswith(b"PK")
     assert all(other == first for other in others)
 
 
@@ -231,7 +241,9 @@ def test_manifests_differ_only_in_time(packs):
 
 def test_time_stamps_are_only_in_the_manifest(packs):
     for path in sorted(packs[0].iterdir()):
-        if path.name != "manifest.json":
+        if path.suffix == ".xlsx":  # a zip of XML files: its one date is the fixed one
+            assert workbook_stamps(path) == {WORKBOOK_CREATED}, path.name
+        elif path.name != "manifest.json":
             assert not STAMP.search(path.read_text("utf-8")), path.name
 
 

@@ -10,6 +10,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -234,16 +235,36 @@ def _observed(council_totals) -> set[tuple[str, str]]:
     return set(zip(council_totals["indicator_id"], council_totals["period"], strict=True))
 
 
+def _proposed(targets: pd.DataFrame) -> pd.Series:
+    """Next year's proposed targets (for the target review): periods whose middle
+    falls after March 2026, the end of the latest financial year."""
+    def later(label: str) -> bool:
+        period = parse_period(label)
+        return period.start + (period.end - period.start) / 2 > date(2026, 3, 31)
+    return targets["period"].map(later)
+
+
 def test_targets_reference_known_indicators_and_periods(tables, indicators, council_totals):
     targets = tables["targets"]
     assert set(targets["indicator_id"]) <= set(indicators.index)
     assert set(indicators.loc[targets["indicator_id"].unique(), "polarity"]) <= {
         "higher_is_better", "lower_is_better"}
     observed = _observed(council_totals)
-    pairs = zip(targets["indicator_id"], targets["period"], strict=True)
+    current = targets[~_proposed(targets)]
+    pairs = zip(current["indicator_id"], current["period"], strict=True)
     assert all(pair in observed for pair in pairs), "a target for a period with no data"
     assert (_numbers(targets, "tolerance") >= 0).all()
-    assert targets.groupby("indicator_id").size().max() <= 3
+    assert current.groupby("indicator_id").size().max() <= 3
+
+
+def test_next_years_targets_are_proposed_for_some_measures_with_a_target_now(tables):
+    targets = tables["targets"]
+    proposed = targets[_proposed(targets)]
+    assert 15 <= len(proposed) <= 20 and proposed["indicator_id"].is_unique
+    assert set(proposed["period"]) <= {"2026-27", "2026/27", "2026"}
+    now = set(targets.loc[~_proposed(targets), "indicator_id"])
+    assert set(proposed["indicator_id"]) < now  # some are left without one
+    assert (proposed["synthetic"] == "true").all()
 
 
 def test_statutory_thresholds_are_used_where_performance_falls_short(tables, indicators,

@@ -208,6 +208,7 @@ def _rules(frame: pd.DataFrame, rule: targets.RagRule
     shift = frame["recent_shift_z"] * polarity_sign(polarity, frame.index)
     # a recent shift counts where SPC can be read and the nation did not move too
     own_shift = frame["shared_with"].eq("") & frame["spc_usable"]
+    exceptional = frame.get("exceptional", pd.Series(None, index=frame.index, dtype=object))
     cannot_meet = frame["assurance"].eq("consistently_fails") & frame["rag"].eq("red") & \
         frame["spc_usable"]
     return [
@@ -215,6 +216,9 @@ def _rules(frame: pd.DataFrame, rule: targets.RagRule
          "Shown for context: higher is neither better nor worse."),
         ("stale", frame["periods_behind"] > STALE_AFTER_PERIODS,
          "The latest figure is too old to show how things are now."),
+        ("context", exceptional.notna(),
+         "Not judged: the latest figure is for " + exceptional.astype(str)
+         + ", set aside as an exceptional period."),
         ("concern", statutory & polarity.eq("higher_is_better"),
          "Below the level the law requires."),
         ("concern", statutory & polarity.eq("lower_is_better"),
@@ -237,7 +241,7 @@ def _rules(frame: pd.DataFrame, rule: targets.RagRule
         ("watch", far_behind & national.isna() & not_improving,
          "Well behind similar councils."),
         ("watch", frame["variation"].eq("special_cause_concern") & frame["shared_with"].ne("")
-         & not_improving,
+         & frame["spc_usable"] & not_improving,
          "Worse than before, as across " + frame["shared_with"].astype(str) + "."),
         ("few", frame["spc_lpl"].isna(),
          "Too few figures to tell a real change from normal ups and downs."),

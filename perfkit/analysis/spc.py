@@ -186,6 +186,15 @@ def _segments(frame: pd.DataFrame, rebase) -> np.ndarray:
     return np.cumsum(starts) - 1
 
 
+def _excluded(frame: pd.DataFrame, exclude) -> np.ndarray:
+    """True for each row left out of the limits and rules: each period (or,
+    without periods, position) in ``exclude`` that the series has."""
+    keys = ([_match_key(period) for period in frame["period"]] if "period" in frame
+            else list(range(len(frame))))
+    wanted = {_match_key(p) if "period" in frame else p for p in exclude or ()}
+    return np.array([key in wanted for key in keys], dtype=bool)
+
+
 def _warn_short(n_base: np.ndarray, has_limits: np.ndarray, name: str) -> list[str]:
     """One SPCWarning for each kind of short segment; returns the messages."""
     messages = []
@@ -213,6 +222,7 @@ def xmr(
     periods: Sequence | pd.Index | None = None,
     baseline: int | None = None,
     rebase: Sequence | None = None,
+    exclude: Sequence | None = None,
     screen_outliers: bool = True,
     run_length: int = RUN_LENGTH,
     trend_length: int = TREND_LENGTH,
@@ -225,6 +235,9 @@ def xmr(
     or suppressed. ``improvement`` is "increase", "decrease" or "neutral".
     ``baseline`` fixes each segment's limits from its first n values; ``rebase``
     lists the periods (or, without periods, positions) where new limits start.
+    ``exclude`` lists periods (or positions) left out of the limits and the
+    rules, such as an exceptional year: they keep their value, are marked in an
+    ``excluded`` column and have no point type, and no moving range spans them.
     ``screen_outliers`` leaves large moving ranges out of the limits (the Making Data
     Count spreadsheet does not). ``run_length`` and ``trend_length`` count points.
     A ``target`` adds ``target`` and ``assurance`` columns.
@@ -235,7 +248,8 @@ def xmr(
     _check_options(run_length, trend_length, baseline)
     frame = _series_frame(values, periods)
     segment = _segments(frame, rebase)
-    values_array = frame["value"].to_numpy()
+    left_out = _excluded(frame, exclude)
+    values_array = np.where(left_out, np.nan, frame["value"].to_numpy())
     columns, n_base, has_limits = _calculate(
         values_array,
         segment,
@@ -245,7 +259,7 @@ def xmr(
         run_length=run_length,
         trend_length=trend_length,
     )
-    result = frame.assign(segment=segment, **columns)
+    result = frame.assign(segment=segment, **columns, excluded=left_out)
     if target is not None:
         result = _with_target(result, target, direction)
     messages = _warn_short(n_base, has_limits, "segment(s)")
@@ -256,6 +270,7 @@ def xmr(
         trend_length=trend_length,
         baseline=baseline,
         rebase=list(rebase or []),
+        exclude=list(exclude or []),
         target=target,
         warnings=messages,
         short_series=bool(np.any(n_base < MIN_POINTS_RELIABLE)),

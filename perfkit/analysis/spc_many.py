@@ -85,6 +85,7 @@ def xmr_many(
     improvement: str = "increase",
     *,
     rebase: str | None = None,
+    exclude: str | None = None,
     baseline: int | None = None,
     screen_outliers: bool = True,
     run_length: int = RUN_LENGTH,
@@ -96,7 +97,9 @@ def xmr_many(
     Each combination of the ``by`` columns is one series, put in order by the
     ``order`` column (or by the end dates of a ``period`` column). ``improvement`` is
     one direction for all or the name of a column of them. ``rebase`` names a column
-    that is True where new limits start; ``target`` is one number or a column. The
+    that is True where new limits start; ``exclude`` names a column that is True for
+points left out of the limits and rules (as :func:`xmr`'s ``exclude``);
+``target`` is one number or a column. The
     result is the frame sorted by series and time, with the columns :func:`xmr` adds;
     one SPCWarning counts the segments with too few values.
     """
@@ -111,6 +114,9 @@ def xmr_many(
         starts |= data[rebase].eq(True).to_numpy(dtype=bool)
     segment = np.cumsum(starts) - 1
     values = pd.to_numeric(data[value], errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    left_out = (data[exclude].eq(True).to_numpy(dtype=bool) if exclude is not None
+                else np.zeros(len(data), dtype=bool))
+    values = np.where(left_out, np.nan, values)
     columns, n_base, has_limits = _calculate(
         values,
         segment,
@@ -121,7 +127,7 @@ def xmr_many(
         trend_length=trend_length,
     )
     first_segment = segment[new_series][series]
-    result = data.assign(segment=segment - first_segment, **columns)
+    result = data.assign(segment=segment - first_segment, **columns, excluded=left_out)
     if target is not None:
         targets = data[target].to_numpy(dtype=float) if isinstance(target, str) else target
         result = _with_target(result, targets, direction)
@@ -133,6 +139,7 @@ def xmr_many(
         trend_length=trend_length,
         baseline=baseline,
         rebase=rebase,
+        exclude=exclude,
         target=target,
         warnings=messages,
         short_segments=int(np.sum(n_base < MIN_POINTS_RELIABLE)),

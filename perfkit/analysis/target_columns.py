@@ -77,6 +77,11 @@ def apply_targets(latest: pd.DataFrame, observations: pd.DataFrame,
     keys = [*SERIES_KEYS, "period"]
     forecasts = latest[keys].merge(forecasts, on=keys, how="left")
     out = latest.assign(**found, rag=rated["rag"], rag_reason=rated["rag_reason"])
+    if "exceptional" in out:  # no rating for a figure in an exceptional period
+        set_aside = out["exceptional"].notna() & found["target"].notna()
+        out.loc[set_aside, "rag"] = "none"
+        out.loc[set_aside, "rag_reason"] = ("No rating: " + out.loc[set_aside, "exceptional"]
+                                            + " is set aside as an exceptional period.")
     for column in ("forecast_period", "change_needed_per_period", "on_track"):
         out[column] = forecasts[column].to_numpy()
     out["forecast_value"] = forecasts["forecast"].to_numpy()

@@ -17,6 +17,7 @@ import pandas as pd
 
 from perfkit.analysis import (
     comparison_groups,
+    exceptional,
     history,
     nations,
     recent_shift,
@@ -42,7 +43,8 @@ ASSESSMENT_COLUMNS = [
     "area_code", "area_name", "indicator_id", "title", "short_title", "unit", "polarity",
     "decimal_places", "frequency", "enquiry_lines", "statutory_threshold",
     "breakdown_dimension", "breakdown_category",
-    "period", "value", "numerator", "denominator", "status", "status_reason", "points",
+    "period", "value", "numerator", "denominator", "status", "status_reason", "exceptional",
+    "points",
     "previous_period", "previous_value", "direction_previous", "previous_beyond_usual",
     "last_year_period", "last_year_value", "direction_last_year", "last_year_beyond_usual",
     "spc_mean", "spc_lpl", "spc_upl", "spc_reliable", "variation", "spc_rule",
@@ -105,6 +107,7 @@ def _observations(data: Dataset, options: AssessmentOptions) -> pd.DataFrame:
         obs = obs[obs["period_end"] <= pd.Timestamp(parse_period(options.period).end)]
     indicators = data.indicators.set_index("indicator_id")
     obs = obs.join(indicators[["polarity", "unit", "frequency"]], on="indicator_id")
+    obs["exceptional"] = exceptional.exceptional_reason(obs["period"], data.exceptional_periods)
     return obs.reset_index(drop=True)
 
 
@@ -127,10 +130,12 @@ def _focal(latest: pd.DataFrame, data: Dataset, options: AssessmentOptions) -> p
 
 
 def _add_spc(obs: pd.DataFrame) -> pd.DataFrame:
-    """SPC for every series; the row of each series' latest value."""
-    series = obs.assign(improvement=obs["polarity"].map(IMPROVEMENT_OF_POLARITY))
+    """SPC for every series (figures in exceptional periods left out of the
+    limits and rules); the row of each series' latest value."""
+    series = obs.assign(improvement=obs["polarity"].map(IMPROVEMENT_OF_POLARITY),
+                        left_out=obs["exceptional"].notna())
     charted = spc_many.xmr_many(series, by=history.SERIES, order="period_index",
-                           improvement="improvement")
+                                improvement="improvement", exclude="left_out")
     bounds = charted["unit"].map(natural_bounds)
     for unit_bounds in set(bounds.dropna()):
         rows = bounds.map(lambda b, these=unit_bounds: b == these)

@@ -23,6 +23,7 @@ from perfkit.charts import style as cs
 from perfkit.charts.cache import kept
 from perfkit.charts.spc_labels import name_special_causes, place_line_labels
 from perfkit.charts.spc_text import (
+    EXCLUDED_LEGEND,
     Measure,
     label_periods,
     name_subject,
@@ -72,6 +73,12 @@ def _draw_points(ax: Axes, frame: pd.DataFrame) -> None:
             ax.plot(x[hit], frame["value"].to_numpy()[hit], ls="none", marker=look["marker"],
                     ms=look["size"], color=cs.colour(look["colour"]), mec="white", mew=0.8,
                     zorder=3, label=look["legend"], gid=kind)
+    if "excluded" in frame and frame["excluded"].any():  # hollow: not judged
+        hit = frame["excluded"].to_numpy(dtype=bool) & frame["value"].notna().to_numpy()
+        look = cs.palette()["point_types"]["common_cause"]
+        ax.plot(x[hit], frame["value"].to_numpy()[hit], ls="none", marker="D",
+                ms=look["size"], mfc="white", mec=cs.colour(look["colour"]), mew=1.5,
+                zorder=3, label=EXCLUDED_LEGEND, gid="excluded")
 
 
 def _label_lines(ax: Axes, frame: pd.DataFrame, targets: pd.Series, measure: Measure) -> None:
@@ -119,7 +126,7 @@ def _legend(figure, axes: list[Axes], with_lines: bool) -> None:
     found: dict[str, object] = {}
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            is_point = handle.get_gid() in cs.palette()["point_types"]
+            is_point = handle.get_gid() in (*cs.palette()["point_types"], "excluded")
             if (is_point or with_lines) and label not in found:
                 found[label] = handle
     if found:

@@ -19,10 +19,13 @@ import pandas as pd
 from perfkit.analysis.spc import MIN_POINTS_RELIABLE
 from perfkit.charts import style as cs
 
-__all__ = ["Measure", "label_periods", "name_subject", "read_targets", "tabulate_values",
-           "write_alt_text"]
+__all__ = ["EXCLUDED_LEGEND", "Measure", "label_periods", "name_subject", "read_targets",
+           "tabulate_values", "write_alt_text"]
 
 #: What the latest point means, for the text alternative.
+#: How a value left out of the limits (an exceptional period) is named in the
+#: legend and the table of values.
+EXCLUDED_LEGEND = "Exceptional period: left out of the usual range"
 _SIGNAL_TEXT = {
     "common_cause": "That is usual variation, not a real change",
     "special_cause_improvement": "That is a real improvement (special cause variation)",
@@ -128,6 +131,10 @@ def write_alt_text(frame: pd.DataFrame, measure: Measure, kind: str = "Line char
     if not pd.isna(target):
         parts.append(f"The target is {measure.text(target)}.")
     parts.append(_POLARITY_TEXT.get(measure.polarity, ""))
+    if "excluded" in frame and frame["excluded"].any():
+        left_out = [labels[i] for i in frame.index[frame["excluded"].to_numpy(dtype=bool)]]
+        parts.append(f"Values in an exceptional period ({', '.join(left_out)}) are marked "
+                     "with hollow diamonds and left out of the average and usual range.")
     if bool(latest.get("trial_limits", False)) and not pd.isna(latest["lpl"]):
         parts.append(f"The limits rest on fewer than {MIN_POINTS_RELIABLE} values, so read "
                      "them with caution.")
@@ -149,4 +156,6 @@ def tabulate_values(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
         table["Target"] = targets.map(measure.text).to_numpy()
     table["Signal"] = [looks.get(str(k), {}).get("legend", "") if not pd.isna(v) else ""
                        for k, v in zip(frame["point_type"], frame["value"], strict=True)]
+    if "excluded" in frame and frame["excluded"].any():
+        table.loc[frame["excluded"].to_numpy(dtype=bool), "Signal"] = EXCLUDED_LEGEND
     return table

@@ -22,6 +22,7 @@ from perfkit.registry import ENQUIRY_LINES
 
 __all__ = [
     "AREA_TYPES",
+    "MEASURE_TYPES",
     "NOT_COUNCIL_TYPES",
     "NO_BREAKDOWN",
     "STATUSES",
@@ -94,6 +95,8 @@ SUPPRESSION_MARKERS = {
     "supp": "suppressed",
 }
 TOLERANCE_TYPES = ("absolute", "relative")
+#: What kind of measure an indicator is (the LGA guide's balance of measures).
+MEASURE_TYPES = ("outcome", "output", "process")
 
 #: Every table by name: the published tables, then the management information tables.
 TABLES: dict[str, Table] = {
@@ -171,6 +174,12 @@ TABLES: dict[str, Table] = {
                        required=False, nullable=True),
                 Column("description", "text", "what the figure counts",
                        required=False, nullable=True),
+                Column("owner", "text", "job title of the officer responsible for it",
+                       required=False, nullable=True),
+                Column("measure_type", "choice",
+                       "outcome (a change in residents' lives), output (what the "
+                       "council delivers) or process (how it works)",
+                       required=False, nullable=True, choices=MEASURE_TYPES),
                 make_synthetic_column(),
             ),
             key=("indicator_id",),
@@ -218,6 +227,16 @@ TABLES: dict[str, Table] = {
                 make_synthetic_column(),
             ),
             key=("indicator_id", "area_code", "period"),
+        ),
+        Table(
+            "exceptional_periods",
+            "Periods set aside as exceptional, such as the pandemic year.",
+            (
+                Column("period", "period", "the exceptional period, e.g. 2020-21"),
+                Column("reason", "text", "why, in a few words, e.g. the COVID-19 pandemic"),
+                make_synthetic_column(),
+            ),
+            key=("period",),
         ),
         *MANAGEMENT_TABLES,
     )

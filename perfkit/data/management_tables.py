@@ -82,7 +82,7 @@ MANAGEMENT_TABLES: tuple[Table, ...] = (
     ),
     Table(
         "actions",
-        "Improvement actions with owners and due dates.",
+        "Improvement actions: owners, due dates, progress and the measure each should move.",
         (
             Column("action_id", "code", "unique id"),
             AREA_CODE,
@@ -92,6 +92,14 @@ MANAGEMENT_TABLES: tuple[Table, ...] = (
             Column("owner", "text", "job title of the person responsible"),
             Column("due_date", "date", "date due, YYYY-MM-DD"),
             Column("status", "choice", "progress", choices=ACTION_STATUSES),
+            Column("percent_complete", "number", "how much is done, 0 to 100",
+                   required=False, nullable=True, minimum=0, maximum=100),
+            Column("milestones", "text", "milestones met so far, e.g. 2 of 4: pathway agreed",
+                   required=False, nullable=True),
+            Column("completed_date", "date", "date a complete action was finished, YYYY-MM-DD",
+                   required=False, nullable=True),
+            Column("update", "text", "the owner's latest word on progress",
+                   required=False, nullable=True),
             make_synthetic_column(),
         ),
         key=("action_id",),

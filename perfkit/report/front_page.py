@@ -1,15 +1,11 @@
 """The front page of a run (each council's ``index.html``): the answer on one screen.
 
-It says, in this order: the council, the period and how current the figures
-are; how many measures are doing how; every measure that needs attention,
-each in one sentence with its reason and a link; what is going well; what
-is new since the previous period; and the reports, each with a one-line
-summary. Where the indicators name their council plan priority, the measures
-that need attention are shown in one part per priority (see
-:mod:`perfkit.report.plan`), each saying in one sentence how its measures are
-doing, and the lists after them are shorter. Run status belongs to the
-analysts' footer the runner adds (:mod:`perfkit.run.index_page`). It is built
-from the assessment table (and the indicators table, for the priorities).
+In order: the council, the period and how current the figures are; how the
+measures are doing; each measure that needs attention, with its reason, what
+the council is doing about it and a link (one part per council plan priority
+where the indicators name one: :mod:`perfkit.report.plan`); what is going well;
+what is new; and the reports. Run status is in the analysts' footer the runner
+adds (:mod:`perfkit.run.index_page`).
 """
 
 from __future__ import annotations
@@ -68,12 +64,15 @@ def _home(indicator: pd.Series, reports: list[ReportLink]) -> ReportLink | None:
     return next((r for r in reports if r.href), None)
 
 
-def _items(rows: pd.DataFrame, reports: list[ReportLink], *, with_reason: bool) -> str:
+def _items(rows: pd.DataFrame, reports: list[ReportLink], *, with_reason: bool,
+           actions: dict[str, str] | None = None) -> str:
     items = []
     for _, row in rows.iterrows():
         text = _e(headline(row))
         if with_reason:
             text += f" <strong>{_e(row['verdict_reason'])}</strong>"
+        if actions and row["indicator_id"] in actions:
+            text += f"<br>{actions[row['indicator_id']]}"
         home = _home(row, reports)
         if home is not None:
             title = NOTEBOOKS[home.notebook].title
@@ -131,7 +130,7 @@ def _reports(totals: pd.DataFrame, reports: list[ReportLink]) -> str:
     return f'<h2 id="reports">The reports</h2><ul class="report-list">{"".join(items)}</ul>'
 
 
-def _plan_part(part: PlanPart, reports: list[ReportLink]) -> str:
+def _plan_part(part: PlanPart, reports: list[ReportLink], actions: dict[str, str]) -> str:
     """A priority: its verdict counts, its one-sentence answer and each
     measure that needs attention, with its reason and a link; for the
     measures linked to no priority, a question."""
@@ -139,22 +138,25 @@ def _plan_part(part: PlanPart, reports: list[ReportLink]) -> str:
         f'<section class="plan-part" aria-labelledby="{_e(part.anchor)}">',
         part_heading(part, 3),
         f'<p class="plan-answer">{_e(part.answer_before_list)}</p>',
-        _items(part.attention, reports, with_reason=True) if len(part.attention) else "",
+        _items(part.attention, reports, with_reason=True, actions=actions)
+        if len(part.attention) else "",
         "" if part.priority else f"<p>{_e(UNLINKED_NOTE)}</p>",
         "</section>"] if p)
 
 
-def _attention(totals: pd.DataFrame, plan: list[PlanPart], reports: list[ReportLink]) -> str:
-    """Every measure that needs attention: in one list, or under its priority."""
+def _attention(totals: pd.DataFrame, plan: list[PlanPart], reports: list[ReportLink],
+               actions: dict[str, str]) -> str:
+    """Every measure that needs attention, with what the council is doing
+    about it: in one list, or under its priority."""
     attention = needs_attention_rows(totals)
     if not plan:
         return "\n".join([
             f'<h2 id="needs-attention">Needs attention ({len(attention)})</h2>',
-            _items(attention, reports, with_reason=True) if len(attention)
+            _items(attention, reports, with_reason=True, actions=actions) if len(attention)
             else "<p>No measure needs attention.</p>"])
     return "\n".join([
         '<h2 id="needs-attention">Are we making progress on what we said matters?</h2>',
-        *(_plan_part(part, reports) for part in plan)])
+        *(_plan_part(part, reports, actions) for part in plan)])
 
 
 def _linked_names(rows: pd.DataFrame, reports: list[ReportLink], rest: str) -> str:
@@ -201,10 +203,11 @@ def _new(new: pd.DataFrame, reports: list[ReportLink], period: str, *, short: bo
 
 
 def front_page_body(totals: pd.DataFrame, *, council_name: str, period: str, title: str,
-                    reports: list[ReportLink], indicators: pd.DataFrame | None = None) -> str:
+                    reports: list[ReportLink], indicators: pd.DataFrame | None = None,
+                    actions: dict[str, str] | None = None) -> str:
     """The page's content, from the council's assessment rows without breakdown;
-    ``indicators``: the indicators table, whose ``priority`` column (if any)
-    gives the council plan's parts (see :mod:`perfkit.report.plan`)."""
+    ``indicators``: the indicators table (its ``priority`` column gives the
+    plan's parts); ``actions``: :func:`perfkit.report.actions.action_lines`."""
     if not len(totals):
         return _reports_only(council_name, title, reports)
     plan = plan_parts(totals, indicators)
@@ -215,7 +218,7 @@ def front_page_body(totals: pd.DataFrame, *, council_name: str, period: str, tit
         f'<p class="lead">{_e(title)}. {_e(_currency(totals, period))}</p>',
         '<h2 id="how-measures-are-doing">How the measures are doing</h2>',
         verdict_counts(totals),
-        _attention(totals, plan, reports),
+        _attention(totals, plan, reports, actions or {}),
         f'<h2 id="going-well">Going well ({len(going_well)})</h2>',
         _going_well(going_well, reports, short=bool(plan)),
         f'<h2 id="new">New since the last report ({len(new)})</h2>',

@@ -16,11 +16,13 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
+from perfkit.analysis.exceptional import exceptional_reason
 from perfkit.analysis.warning_signs import stale_data
 from perfkit.charts.html import chart_html
 from perfkit.data.loading import load_data
 from perfkit.registry import NOTEBOOKS
 from perfkit.report import blocks
+from perfkit.report.actions import measure_actions_html
 from perfkit.report.comparison_words import compared_with
 from perfkit.report.front_page import in_short, measure_anchor
 from perfkit.report.glance import at_a_glance
@@ -57,8 +59,22 @@ class ReportPage(PageData):
                  f"<p>Figures up to {html.escape(self.period)}. {html.escape(compared)} "
                  'Words such as "usual range" are explained in '
                  '<a href="glossary.html">the glossary</a>.</p>',
-                 blocks.synthetic_notice(self.data.synthetic_tables, self.council_name)]
+                 blocks.synthetic_notice(self.data.synthetic_tables, self.council_name),
+                 self._exceptional_note()]
         return HTML("\n".join(parts))
+
+    def _exceptional_note(self) -> str:
+        """Where the report's figures include an exceptional period, one
+        sentence saying how they are treated ('' where none do)."""
+        periods = self.up_to_period(self.own_observations[
+            self.own_observations["indicator_id"].isin(self.totals["indicator_id"])])["period"]
+        found = exceptional_reason(pd.Series(pd.unique(periods)), self.data.exceptional_periods)
+        named = list(dict.fromkeys(found.dropna()))
+        if not named:
+            return ""
+        which = " and ".join(named)
+        return (f"<p>Figures for {html.escape(which)} are set aside as exceptional: they are "
+                "shown, but left out of the usual ranges, and get no target rating.</p>")
 
     def peer_group_for_run(self) -> str | None:
         """The run's peer group, where the council has it."""
@@ -136,6 +152,7 @@ class ReportPage(PageData):
             if peers is not None:
                 parts.append(chart_html(peers))
         parts.append(self._commentary(row))
+        parts.append(self._actions_for(row))
         if self.audience != "cabinet":
             why = Sentence(f"Why this verdict: {row['verdict_reason']}", ("verdict_reason",))
             parts.append(blocks.analyst_details(
@@ -143,6 +160,14 @@ class ReportPage(PageData):
                 blocks.sentences_html([why, *narrate(row)])))
         return '<section class="perfkit measure">' + "\n".join(p for p in parts if p) + \
             "</section>"
+
+    def _actions_for(self, row: pd.Series) -> str:
+        """The actions aimed at the measure: progress, overdue, what changed since."""
+        if self.actions.empty or row["breakdown_dimension"] != "all":
+            return ""
+        measure = self.data.indicators.set_index("indicator_id", drop=False).loc[
+            row["indicator_id"]]
+        return measure_actions_html(self.actions, measure)
 
     def _commentary(self, row: pd.Series) -> str:
         notes = self.data.commentary

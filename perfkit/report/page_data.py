@@ -15,7 +15,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from perfkit.analysis import nations, spc
+from perfkit.analysis import exceptional, nations, spc
+from perfkit.analysis.action_effects import action_effects
 from perfkit.analysis.comparison_groups import choose_peer_groups, peer_group_names
 from perfkit.analysis.equality import EQUALITY_DIMENSIONS
 from perfkit.analysis.forecast import natural_bounds
@@ -102,6 +103,14 @@ class PageData:
             warnings.simplefilter("ignore", spc.SPCWarning)
             return assess(self.data, options)
 
+    @cached_property
+    def actions(self) -> pd.DataFrame:
+        """The council's improvement actions, judged at the end of the report's
+        period: overdue or not, and what each finished one's measure did since."""
+        data = self.data
+        return action_effects(data.actions, data.observations, data.indicators, self.council,
+                              self.period, data.exceptional_periods)
+
     @property
     def totals(self) -> pd.DataFrame:
         """One row per indicator: the series without a breakdown."""
@@ -186,10 +195,12 @@ class PageData:
     def spc_chart(self, row: pd.Series):
         values = self.series(row["indicator_id"], row["breakdown_dimension"],
                              row["breakdown_category"])
+        set_aside = exceptional.in_exceptional(values["period"], self.data.exceptional_periods)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", spc.SPCWarning)
             chart = spc.xmr(values.set_index("period")["value"],
-                            improvement=IMPROVEMENT_OF_POLARITY[row["polarity"]])
+                            improvement=IMPROVEMENT_OF_POLARITY[row["polarity"]],
+                            exclude=list(values.loc[set_aside, "period"]))
         bounds = natural_bounds(row["unit"])
         if bounds is not None:
             chart = spc.clip_limits(chart, *bounds)

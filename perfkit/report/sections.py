@@ -21,6 +21,7 @@ from IPython.display import HTML
 from perfkit.periods import parse_period
 from perfkit.report import blocks, front_page, trend_table
 from perfkit.report import introduction as intros
+from perfkit.report.actions import actions_overview_html
 from perfkit.report.equality_sections import equality_breakdown, fsm_gap, who_waits_longer
 from perfkit.report.finance_sections import (
     budget,
@@ -34,7 +35,7 @@ from perfkit.report.lists import going_well_rows, needs_attention_rows
 from perfkit.report.page import ReportPage
 
 __all__ = [
-    "budget", "citizens_view", "council_tax", "equality_breakdown",
+    "actions", "budget", "citizens_view", "council_tax", "equality_breakdown",
     "fsm_gap", "going_well", "introduction", "keep_an_eye_on", "needs_attention", "trends",
     "unit_costs", "value_for_money", "verdict_counts", "warning_signs", "who_waits_longer",
 ]
@@ -97,6 +98,15 @@ def going_well(rep: ReportPage) -> HTML:
 def needs_attention(rep: ReportPage) -> HTML:
     return _list(needs_attention_rows(rep.totals), "No measure needs attention.",
                  with_reason=True)
+
+
+def actions(rep: ReportPage) -> HTML:
+    """Every improvement action: overdue first, each with its progress and,
+    once finished, what its measure did since."""
+    if rep.data.actions is None:
+        return HTML("")
+    return HTML(blocks.section_heading("What the council is doing about it")
+                + actions_overview_html(rep.actions, rep.data.indicators))
 
 
 def verdict_counts(rep: ReportPage) -> HTML:

@@ -1,6 +1,6 @@
 """Each council's ``index.html``: the front page of the run, then a small
 "For analysts" footer with each report's run status, the executed notebooks,
-``assessment.csv`` and ``manifest.json``. The front page's content is
+``assessment.csv``, ``assessment.xlsx`` and ``manifest.json``. The front page's content is
 :func:`perfkit.report.front_page.front_page_body`."""
 
 from __future__ import annotations
@@ -9,7 +9,11 @@ import html
 from functools import partial
 from pathlib import Path
 
+import pandas as pd
+
+from perfkit.analysis.action_effects import action_effects
 from perfkit.registry import notebook_title
+from perfkit.report.actions import action_lines
 from perfkit.report.blocks import page_style, synthetic_notice
 from perfkit.report.front_page import ReportLink, briefing_body, front_page_body
 from perfkit.run.folders import CouncilFolder
@@ -43,6 +47,10 @@ def _footer(council_folder: CouncilFolder) -> str:
     assessment = ('<a href="assessment.csv">assessment.csv</a>'
                   if council_folder.assessment.get("status") == "succeeded"
                   else "not written: the assessment failed (see manifest.json)")
+    if council_folder.assessment.get("workbook", {}).get("status") == "succeeded":
+        assessment += ' and <a href="assessment.xlsx">assessment.xlsx (accessible workbook)</a>'
+    elif "workbook" in council_folder.assessment:
+        assessment += "; assessment.xlsx not written (see manifest.json)"
     return (
         '<footer class="for-analysts"><h2 id="for-analysts">For analysts</h2>\n'
         f"<p>{html.escape(council_folder.council_name)} ({html.escape(council_folder.council)}), "
@@ -54,6 +62,16 @@ def _footer(council_folder: CouncilFolder) -> str:
         '<a href="manifest.json">manifest.json</a>.</p></footer>')
 
 
+def _action_lines(council_folder: CouncilFolder, totals: pd.DataFrame) -> dict[str, str]:
+    """What the council is doing about each measure, judged at the run's period."""
+    plan = council_folder.plan
+    data = plan.data
+    judged = action_effects(data.actions, data.observations, data.indicators,
+                            council_folder.council, plan.period, data.exceptional_periods)
+    return action_lines(judged if data.actions is not None else None,
+                        list(totals["indicator_id"]))
+
+
 def index_html(council_folder: CouncilFolder) -> str:
     plan = council_folder.plan
     name = council_folder.council_name
@@ -61,7 +79,8 @@ def index_html(council_folder: CouncilFolder) -> str:
     if table is not None:
         totals = table[table["breakdown_dimension"] == "all"]
         make = briefing_body if plan.parameters.get("audience") == "scrutiny" \
-            else partial(front_page_body, indicators=plan.data.indicators)
+            else partial(front_page_body, indicators=plan.data.indicators,
+                         actions=_action_lines(council_folder, totals))
         body = make(totals, council_name=name, period=plan.period, title=plan.title,
                     reports=_links(council_folder))
     else:

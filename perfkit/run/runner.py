@@ -13,6 +13,7 @@ that two run files for one council and period keep their own reports), holds::
     <notebook>.html     the narrative report
     <notebook>.ipynb    the executed notebook (a failing one shows where it stopped)
     assessment.csv      perfkit.analysis.verdict.assess for the council and period
+    assessment.xlsx     the same as an accessible workbook (perfkit.run.workbook)
     manifest.json       parameters, data file hashes, versions, times, statuses
 
 ``<outputs>`` is the run file's outputs folder (``outputs`` beside it, unless

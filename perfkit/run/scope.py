@@ -26,7 +26,8 @@ _NOT_COUNCILS = NOT_COUNCIL_TYPES
 def run_indicators(data: Dataset, model: RunFile, notebooks: list[str],
                    collector: Collector) -> list[str]:
     table = data.indicators
-    if "overview" not in notebooks:
+    every = any(NOTEBOOKS[name].enquiry_line is None for name in notebooks if name in NOTEBOOKS)
+    if not every:  # only the overview and the annual reviews take every indicator
         lines = table["enquiry_lines"].astype(str).str.split(";")
         table = table[lines.map(lambda names: bool(set(names) & set(notebooks)))]
     if model.indicators is not None:

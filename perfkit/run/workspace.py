@@ -61,6 +61,8 @@ def _example_values(council: str, name: str) -> dict[str, dict[str, str]]:
                          "numerator": "189", "denominator": "340"},
         "targets": {**about, "indicator_id": _INDICATOR, "target": "60", "tolerance": "5",
                     "tolerance_type": "absolute"},
+        "exceptional_periods": {"period": "2020-21", "reason": "the COVID-19 pandemic",
+                                "synthetic": "true"},
         "budget_monitoring": {**about, "service": "Children's services",
                               "budget_gbp": "45200000", "forecast_outturn_gbp": "47850000",
                               "savings_planned_gbp": "1500000",
@@ -74,7 +76,8 @@ def _example_values(council: str, name: str) -> dict[str, dict[str, str]]:
                        "commentary": "Requests rose by a third in the autumn term."},
         "actions": {**about, "action_id": "A-001", "indicator_id": _INDICATOR,
                     "action": "Recruit two EHC plan coordinators", "owner": "Head of SEND",
-                    "due_date": "2026-03-31", "status": "on_track"},
+                    "due_date": "2026-03-31", "status": "on_track", "percent_complete": "50",
+                    "milestones": "1 of 2 posts filled"},
     }
 
 

@@ -32,12 +32,19 @@ RUNS = {
     "trends": {"indicators": ["planning_major_in_time", "household_recycling"]},
     # the quarter that holds the wards' latest claimant figures (March 2026)
     "wards": {"period": "2025-26 Q4"},
+    # the annual cycle is in March, when next year's targets are set
+    "target_review": {"period": "2025-26 Q4"},
+    "indicator_review": {"period": "2025-26 Q4"},
+    "residents": {"period": "2025-26 Q4"},
 }
 
 
-def main() -> None:
+def main(names: list[str] | None = None) -> None:
+    """Refresh the copies of ``names`` (every notebook if none are named)."""
     os.environ["PERFKIT_HEADLESS"] = "1"
     for name, extra in RUNS.items():
+        if names and name not in names:
+            continue
         papermill.execute_notebook(
             str(ROOT / "notebooks" / f"{name}.ipynb"), str(HERE / f"{name}.ipynb"),
             parameters={**COMMON, **extra}, cwd=str(HERE), kernel_name="python3",
@@ -61,4 +68,6 @@ def _strip_run_details(path: Path, name: str) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

@@ -22,10 +22,12 @@ INDICATORS = ("planning_major_in_time", "household_recycling", "ehcp_20_weeks",
               "cla_weekly_unit_cost", "persistent_absence")
 #: Labels of every kind of period: 2024-25 Q2, 2024-25, 2024/25, 2024, 2024 Q3.
 PERIOD_LABEL = re.compile(r"(?<![\w/-])(\d{4}(?:[-/]\d{2})?(?: Q[1-4])?)(?![\w/-])")
-#: Inline images (their base64 text could hold anything) and year-end
-#: forecasts (a forecast is about a later period by design).
+#: Inline images (their base64 text could hold anything), year-end forecasts
+#: (a forecast is about a later period by design) and actions' due dates (a
+#: plan, not a figure; an action finished after the period is left out, as
+#: tests/report/test_actions.py checks, so its date is read there).
 NOT_FIGURES = re.compile(r'src="[^"]*"|If the recent trend continues, it will be about .*? in '
-                         r"[^.<]*\.")
+                         r"[^.<]*\.|\b(?:due|finished) \d{1,2} [A-Z][a-z]+ \d{4}")
 #: The year-by-year view beside a quarterly chart (its text alternative and
 #: its rows of the data table): it averages the quarters of the current
 #: financial year so far under that year's label, a later date than the

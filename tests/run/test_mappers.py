@@ -78,7 +78,8 @@ def test_the_cluster_ran_every_notebook(runs):
     assert code == 1  # the broken fixture fails, and says so
     assert "finance failed (ZeroDivisionError: division by zero)" in err
     assert sorted(p.name for p in runs["folders"]["cluster"].iterdir()) == [
-        "assessment.csv", "finance.html", "finance.ipynb", "glossary.html", "index.html",
+        "assessment.csv", "assessment.xlsx", "finance.html", "finance.ipynb", "glossary.html",
+        "index.html",
         "legal_duties.html", "legal_duties.ipynb", "manifest.json", "overview.html",
         "overview.ipynb"]
 

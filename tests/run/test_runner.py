@@ -28,7 +28,7 @@ from perfkit.run.mappers import serial_mapper
 from perfkit.run.parameters import read_parameters
 from perfkit.settings import CACHE_VARIABLE
 from tests.paths import CORPUS, DATA, FIXTURES, ROOT
-from tests.run.fakes import assessment_rows
+from tests.run.fakes import WORKBOOK_CREATED, assessment_rows, workbook_stamps
 
 COUNCIL, SLUG = "E08000009", "2025-26-Q3"
 RUN = "run"  # the run files here are all run.yaml: reports go to <council>/<period>/run
@@ -78,8 +78,9 @@ def run(tmp_path_factory):
 
 def test_a_run_writes_every_file(run):
     names = sorted(p.name for p in run["folder"].iterdir())
-    assert names == ["assessment.csv", "finance.html", "finance.ipynb", "glossary.html",
-                     "index.html", "manifest.json", "overview.html", "overview.ipynb"]
+    assert names == ["assessment.csv", "assessment.xlsx", "finance.html", "finance.ipynb",
+                     "glossary.html", "index.html", "manifest.json", "overview.html",
+                     "overview.ipynb"]
     assert [p.name for p in run["outputs"].iterdir()] == [COUNCIL]  # no staging left
     assert str(run["folder"] / "index.html") in run["out"]
 
@@ -194,8 +195,17 @@ def test_html_has_no_code_and_nothing_from_the_internet(run):
 def test_time_stamps_are_only_in_the_manifest(run):
     stamp = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
     for path in run["folder"].iterdir():
-        if path.name != "manifest.json":
+        if path.suffix == ".xlsx":  # a zip: its one date is fixed (tests/run/test_workbook.py)
+            assert workbook_stamps(path) == {WORKBOOK_CREATED}
+        elif path.name != "manifest.json":
             assert not stamp.search(path.read_text("utf-8")), path.name
+
+
+def test_the_index_links_the_workbook_and_the_manifest_records_it(run):
+    page = (run["folder"] / "index.html").read_text("utf-8")
+    assert '<a href="assessment.xlsx">assessment.xlsx (accessible workbook)</a>' in page
+    manifest = json.loads((run["folder"] / "manifest.json").read_text("utf-8"))
+    assert manifest["assessment"]["workbook"] == {"status": "succeeded"}
 
 
 def test_the_assessment_is_sorted_with_fixed_float_format(run):
