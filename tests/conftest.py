@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from perfkit.settings import CACHE_VARIABLE, OLD_CACHE_VARIABLE
+from tests.browser_support import chromium_path, launch
 from tests.paths import ROOT
 
 # Explorer widgets stay quiet in every kernel the tests start (nbval included).
@@ -38,3 +39,18 @@ def demo_pack(tmp_path_factory):
         env={**os.environ, CACHE_VARIABLE: str(cache)})
     assert done.returncode == 0, done.stderr
     return outputs / "E08000009" / "2025-26-Q3" / "quarterly_deep_dive", done
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, one for the whole session (Playwright's
+    sync API allows one at a time): the browser tests share it."""
+    executable, problem = chromium_path()
+    if executable is None:
+        pytest.fail(problem, pytrace=False)
+    from playwright.sync_api import sync_playwright  # the test extra installs it
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright, executable)
+        yield chromium
+        chromium.close()

@@ -23,8 +23,6 @@ from tests.browser_support import (
     SCREEN,
     Visit,
     axe_script,
-    chromium_path,
-    launch,
     visit,
 )
 from tests.paths import ROOT
@@ -32,19 +30,6 @@ from tests.paths import ROOT
 SCREENSHOTS = ROOT / "outputs" / "screenshots"
 REPORTS = ("index", "glossary", "overview", "legal_duties", "finance", "equality", "trends",
            "wards")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable, problem = chromium_path()
-    if executable is None:
-        pytest.fail(problem, pytrace=False)
-    from playwright.sync_api import sync_playwright  # the test extra installs it
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright, executable)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -289,7 +289,7 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)|@import\s+['\"]?([^'\";\s]*)", 
 def _external(reference: str) -> bool:
     reference = reference.strip()
     return not (reference.startswith(("data:", "#")) or reference == ""
-                or re.match(r"^[\w.-]+(\.html|\.ipynb|\.csv|\.json)(#.*)?$", reference))
+                or re.match(r"^[\w.-]+(\.html|\.ipynb|\.csv|\.xlsx|\.json)(#.*)?$", reference))
 
 
 @pytest.mark.parametrize("page", sorted(SHOWN))

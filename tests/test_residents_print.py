@@ -18,8 +18,6 @@ import pytest
 from perfkit.settings import CACHE_VARIABLE
 from tests.browser_support import (
     axe_script,
-    chromium_path,
-    launch,
     pdf_pages,
     visit,
 )
@@ -42,19 +40,6 @@ def residents_html(tmp_path_factory):
     page = outputs.joinpath(*PAGE)
     assert page.is_file(), done.stdout
     return page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable, problem = chromium_path()
-    if executable is None:
-        pytest.fail(problem, pytrace=False)
-    from playwright.sync_api import sync_playwright  # the test extra installs it
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright, executable)
-        yield chromium
-        chromium.close()
 
 
 def test_it_prints_on_one_page_of_a4_with_its_own_margins(browser, residents_html, tmp_path):

@@ -82,32 +82,46 @@ def _progress(row: pd.Series) -> str:
     return "; ".join(parts)
 
 
-def _action_item(row: pd.Series, measure: pd.Series | None, *, name_measure: bool) -> str:
+def _status_word(row: pd.Series) -> str:
+    """The action's status at the end of the report's period, in words."""
     if row["overdue"]:
-        status = "Overdue"
-    elif row["status"] == "overdue":  # overdue now, but not yet at the report's end
-        status = "Under way"
-    else:
-        status = STATUS_WORDS.get(row["status"], row["status"])
+        return "Overdue"
+    if row["status"] == "overdue":  # overdue now, but not yet at the report's end
+        return "Under way"
+    return STATUS_WORDS.get(row["status"], row["status"])
+
+
+def _when(row: pd.Series) -> str:
     if row["status"] == "complete" and not absent(row["completed_date"]):
-        when = f"finished {_day(row['completed_date'])}"
-    else:
-        when = f"{'was due' if row['overdue'] else 'due'} {_day(row['due_date'])}"
-    head = (f'<strong class="action-status action-{_e(row["status"])}">{_e(status)}</strong>: '
-            f'{_e(row["action"])} <span class="muted">({_e(row["owner"])}, {when})</span>')
-    lines = [head]
-    if name_measure and measure is not None:
-        lines.append(f"Measure it should move: {_e(measure['short_title'])}")
+        return f"finished {_day(row['completed_date'])}"
+    return f"{'was due' if row['overdue'] else 'due'} {_day(row['due_date'])}"
+
+
+def _percent(row: pd.Series) -> str:
+    if row["status"] in ("complete", "not_started") or absent(row["percent_complete"]):
+        return ""
+    return f"; {int(round(float(row['percent_complete'])))}% complete"
+
+
+def _action_item(row: pd.Series, measure: pd.Series | None, *, compact: bool) -> str:
+    """One action: in full for its measure's section (progress bar, milestones,
+    the owner's latest word), or in one paragraph for the overview's list."""
+    status = (f'<strong class="action-status action-{_e(row["status"])}">'
+              f"{_e(_status_word(row))}</strong>: ")
+    effect = effect_sentence(row, measure) if measure is not None else ""
+    since = f"<br>Since then: {_e(effect)}" if effect else ""
+    if compact:
+        named = f"{_e(measure['short_title'])}: " if measure is not None else ""
+        return (f"<li>{status}{named}{_e(row['action'])} <span class=\"muted\">"
+                f"({_e(row['owner'])}, {_when(row)}{_percent(row)})</span>{since}</li>")
+    lines = [f'{status}{_e(row["action"])} <span class="muted">({_e(row["owner"])}, '
+             f"{_when(row)})</span>"]
     progress = _progress(row) if row["status"] not in ("complete", "not_started") else ""
     if progress:
         lines.append(progress)
     if not absent(row["update"]) and str(row["update"]).strip():
         lines.append(f"Latest: {_e(row['update'])}")
-    if measure is not None:
-        effect = effect_sentence(row, measure)
-        if effect:
-            lines.append(f"Since then: {_e(effect)}")
-    return "<li>" + "<br>".join(lines) + "</li>"
+    return "<li>" + "<br>".join(lines) + since + "</li>"
 
 
 def measure_actions_html(actions: pd.DataFrame, measure: pd.Series) -> str:
@@ -115,7 +129,7 @@ def measure_actions_html(actions: pd.DataFrame, measure: pd.Series) -> str:
     mine = actions[actions["indicator_id"] == measure["indicator_id"]]
     if mine.empty:
         return ""
-    items = "".join(_action_item(row, measure, name_measure=False) for _, row in mine.iterrows())
+    items = "".join(_action_item(row, measure, compact=False) for _, row in mine.iterrows())
     return wrap(f'<div class="actions"><p class="actions-title">What the council is doing'
                 f'</p><ul>{items}</ul></div>')
 
@@ -154,7 +168,7 @@ def actions_overview_html(actions: pd.DataFrame, indicators: pd.DataFrame) -> st
         measure = (measures.loc[row["indicator_id"]]
                    if not absent(row["indicator_id"]) and row["indicator_id"] in measures.index
                    else None)
-        items.append(_action_item(row, measure, name_measure=True))
+        items.append(_action_item(row, measure, compact=True))
     first = int((shown["_order"] <= _ORDER["complete"]).sum())
     rest = len(items) - first
     folded = (f"<details><summary>{rest} more on track or not started</summary>"
@@ -166,9 +180,8 @@ def actions_overview_html(actions: pd.DataFrame, indicators: pd.DataFrame) -> st
 
 def action_lines(actions: pd.DataFrame | None, indicator_ids: list[str]) -> dict[str, str]:
     """For the front page: for each measure, its actions in one short line of
-    HTML ("What the council is doing: ... (Head of SEND; overdue, was due 31
-    July 2025; 80% complete)"), or that none is recorded. Empty where the
-    council keeps no actions table."""
+    HTML ("Action (Head of SEND: overdue, was due 31 July 2025; 80% complete)."),
+    or that none is recorded. Empty where the council keeps no actions table."""
     if actions is None:
         return {}
     lines = {}
@@ -177,14 +190,7 @@ def action_lines(actions: pd.DataFrame | None, indicator_ids: list[str]) -> dict
         if mine.empty:
             lines[indicator_id] = '<span class="muted">No action is recorded for it.</span>'
             continue
-        said = []
-        for (_, row), status in zip(mine.iterrows(), _standing(mine), strict=True):
-            due = ("was due" if row["overdue"] else "due") + f" {_day(row['due_date'])}"
-            state = (f"finished {_day(row['completed_date'])}" if status == "complete"
-                     and not absent(row["completed_date"])
-                     else f"{STATUS_WORDS[status].lower()}, {due}")
-            if status not in ("complete", "not_started") and not absent(row["percent_complete"]):
-                state += f"; {int(round(float(row['percent_complete'])))}% complete"
-            said.append(f"{_e(row['action'])} ({_e(row['owner'])}; {state})")
-        lines[indicator_id] = "What the council is doing: " + " Also: ".join(said)
+        said = [f"{_e(row['owner'])}: {_status_word(row).lower()}, {_when(row)}{_percent(row)}"
+                for _, row in mine.iterrows()]
+        lines[indicator_id] = "Action (" + "; ".join(said) + ")."
     return lines

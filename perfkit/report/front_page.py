@@ -72,7 +72,7 @@ def _items(rows: pd.DataFrame, reports: list[ReportLink], *, with_reason: bool,
         if with_reason:
             text += f" <strong>{_e(row['verdict_reason'])}</strong>"
         if actions and row["indicator_id"] in actions:
-            text += f"<br>{actions[row['indicator_id']]}"
+            text += f" {actions[row['indicator_id']]}"
         home = _home(row, reports)
         if home is not None:
             title = NOTEBOOKS[home.notebook].title

@@ -6,7 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from perfkit.analysis.action_effects import action_effects
-from perfkit.report.actions import actions_overview_html, effect_sentence, measure_actions_html
+from perfkit.report.actions import (
+    action_lines,
+    actions_overview_html,
+    effect_sentence,
+    measure_actions_html,
+)
 from tests.analysis.test_action_effects import (
     COUNCIL,
     STEADY,
@@ -56,3 +61,13 @@ def test_an_action_finished_after_the_report_period_is_not_shown():
     judged = action_effects(_action(completed="2024-03-31"), _observations(STEADY), _indicators(),
                             COUNCIL, "2023-24 Q3")
     assert judged.empty
+
+
+def test_the_front_page_line_says_who_how_far_and_when_or_that_there_is_none():
+    judged = action_effects(
+        _action(status="on_track", completed=None, due="2023-06-30", percent_complete=80),
+        _observations(STEADY), _indicators(), COUNCIL, "2023-24 Q4")
+    lines = action_lines(judged, ["m", "other"])
+    assert lines["m"] == "Action (Head of Service: overdue, was due 30 June 2023; 80% complete)."
+    assert "No action is recorded" in lines["other"]
+    assert action_lines(None, ["m"]) == {}
