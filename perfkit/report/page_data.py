@@ -92,8 +92,8 @@ class PageData:
 
     @cached_property
     def assessment(self) -> pd.DataFrame:
-        """Every series of the council in this report, latest values first by
-        verdict severity, then by indicator."""
+        """Every series of the council in this report, at its latest value, by
+        indicator."""
         options = AssessmentOptions(
             period=self.period, areas=(self.council,), peer_group=self.peer_group,
             indicators=tuple(self._chosen_indicators()),

@@ -18,6 +18,7 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
+from perfkit.analysis.reconcile import VERDICTS
 from perfkit.periods import parse_period
 from perfkit.report import blocks, front_page, trend_table
 from perfkit.report import introduction as intros
@@ -39,6 +40,11 @@ __all__ = [
     "fsm_gap", "going_well", "introduction", "keep_an_eye_on", "needs_attention", "trends",
     "unit_costs", "value_for_money", "verdict_counts", "warning_signs", "who_waits_longer",
 ]
+
+
+#: The warning signs shown open, those of the measures that most need attention
+#: first; the rest are folded away.
+WARNING_SIGNS_SHOWN = 5
 
 
 def _say(*sentences: str) -> str:
@@ -127,8 +133,17 @@ def warning_signs(rep: ReportPage) -> HTML:
     rows = totals[(totals["flags"] != "") & ~totals["verdict"].isin(["context", "stale"])]
     if rows.empty:
         return HTML(_say("No warning signs."))
-    shown = pd.DataFrame({"Measure": rows["short_title"], "Warning sign": rows["flag_reasons"]})
-    return HTML(blocks.table_html(shown, "Contradictions and warning signs"))
+    severity = rows["verdict"].map({verdict: place for place, verdict in enumerate(VERDICTS)})
+    rows = rows.assign(_severity=severity).sort_values(["_severity", "short_title"],
+                                                       kind="stable")
+    table = pd.DataFrame({"Measure": rows["short_title"], "Warning sign": rows["flag_reasons"]})
+    first = blocks.table_html(table.head(WARNING_SIGNS_SHOWN), "Contradictions and warning signs")
+    rest = table.iloc[WARNING_SIGNS_SHOWN:]
+    if rest.empty:
+        return HTML(first)
+    more = blocks.table_html(rest, "More warning signs")
+    return HTML(first + f'<div class="perfkit"><details><summary>{len(rest)} more warning '
+                f"signs</summary>{more}</details></div>")
 
 
 def citizens_view(rep: ReportPage) -> HTML:

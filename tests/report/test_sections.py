@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import warnings
 
+import pandas as pd
 import pytest
 
 import perfkit
@@ -102,3 +103,17 @@ def test_the_budget_says_so_when_the_period_has_no_monitoring(reports):
     text = _html(sections.budget, reports("2022-23 Q4"))
     assert "There is no budget monitoring for Trafford for 2022-23 Q4." in text
     assert "Forecast" not in text
+
+
+def test_warning_signs_show_the_most_serious_first_and_fold_the_rest():
+    from types import SimpleNamespace
+
+    verdicts = ["steady", "concern", "steady", "watch", "steady", "steady", "concern"]
+    totals = pd.DataFrame({"short_title": [f"Measure {i}" for i in range(7)],
+                           "verdict": verdicts, "flags": "gaming",
+                           "flag_reasons": [f"Reason {i}" for i in range(7)]})
+    shown = sections.warning_signs(SimpleNamespace(totals=totals)).data
+    first, folded = shown.split("<details>")
+    assert first.index("Measure 1") < first.index("Measure 6") < first.index("Measure 3")
+    assert first.count("<tr>") - 1 == sections.WARNING_SIGNS_SHOWN
+    assert "2 more warning signs" in folded and "Measure 5" in folded
