@@ -11,6 +11,7 @@ and the position among all councils of the council's nation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from perfkit.report.blocks import question_items, rag_label, status_badge
 from perfkit.report.comparison_words import group_label, national_words
 from perfkit.report.questions import scrutiny_questions
 
-__all__ = ["at_a_glance"]
+__all__ = ["at_a_glance", "short_group_names"]
 
 
 _DIRECTION = {"improving": "Better than", "worsening": "Worse than",
@@ -89,7 +90,8 @@ def _peer_position(row: Row) -> str:
             "No figures for similar councils"
     if row.get("_one_group") is True or absent(row.get("peer_group_name")):
         return _e(_rank(row, "peer"))
-    return _e(f"{_rank(row, 'peer')} ({group_label(row.get('peer_group_name'))})")
+    short = (row.get("_short_groups") or {}).get(row.get("peer_group_name"))
+    return _e(f"{_rank(row, 'peer')} ({short or group_label(row.get('peer_group_name'))})")
 
 
 def _national_position(row: Row) -> str:
@@ -164,6 +166,30 @@ _COLUMNS = (
 )
 
 
+#: A short name for a peer group: the publisher's initials that start its name
+#: ("NHS England adult social care near-neighbour peer group": NHS).
+_INITIALS = re.compile(r"^([A-Z][A-Za-z]*[A-Z])\b")
+
+
+def short_group_names(names: list[str]) -> dict[str, str]:
+    """Each peer group's short name, where every group starts with its
+    publisher's initials and no two share them ({} otherwise: the full names
+    are used)."""
+    found = {name: _INITIALS.match(str(name)) for name in names}
+    shorts = {name: match.group(1) for name, match in found.items() if match}
+    if len(shorts) < len(names) or len(set(shorts.values())) < len(shorts):
+        return {}
+    return shorts
+
+
+def _group_key(shorts: dict[str, str]) -> str:
+    """The key in the table's caption: each short name and the group it stands for."""
+    if not shorts:
+        return ""
+    pairs = "; ".join(f"{_e(short)}: {_e(group_label(name))}" for name, short in shorts.items())
+    return f'<br><span class="muted">Similar councils: {pairs}.</span>'
+
+
 def _one_value(assessment: pd.DataFrame, column: str) -> object:
     """The one value a column holds in every row, or None."""
     found = assessment[column].unique() if column in assessment else []
@@ -192,7 +218,11 @@ def at_a_glance(assessment: pd.DataFrame, audience: str = "cabinet",
     level = AUDIENCES.index(audience)
     columns = [c for c in _COLUMNS if AUDIENCES.index(c.audience) <= level]
     one_group = _one_value(assessment, "peer_group_name") is not None
-    rows = [[column.cell({**row, "_one_group": one_group}) for column in columns]
-            for row in assessment.to_dict("records")]
-    return wrap(table(_e(caption), [_e(_header(c, assessment)) for c in columns], rows,
+    names = [] if one_group or "peer_group_name" not in assessment else \
+        list(dict.fromkeys(assessment["peer_group_name"].dropna()))
+    shorts = short_group_names(names) if len(names) > 1 else {}
+    rows = [[column.cell({**row, "_one_group": one_group, "_short_groups": shorts})
+             for column in columns] for row in assessment.to_dict("records")]
+    return wrap(table(_e(caption) + _group_key(shorts),
+                      [_e(_header(c, assessment)) for c in columns], rows,
                       [c.numeric for c in columns], row_headers=True))

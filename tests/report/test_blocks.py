@@ -205,7 +205,13 @@ def test_the_position_columns_name_the_peer_group_and_the_nation():
     mixed.loc[0, "peer_group_name"] = "NHS England adult social care near-neighbour peer group"
     out = at_a_glance(mixed, "analyst")
     assert "Among similar councils (1st is best)" in headers(out)
-    assert "4th of 16 (CIPFA nearest neighbours)" in out
+    # each group by its publisher's initials, with a key under the table
+    assert "4th of 16 (CIPFA)" in out and "(NHS)" in out
+    assert ("Similar councils: NHS: NHS England adult social care near-neighbour peer group; "
+            "CIPFA: CIPFA nearest neighbours.") in out
+    unnamed = assessment()
+    unnamed.loc[0, "peer_group_name"] = "Our own comparator councils"
+    assert "4th of 16 (CIPFA nearest neighbours)" in at_a_glance(unnamed, "analyst")
     alone = at_a_glance(assessment(national_count=1, peer_rank=np.nan, peer_group=np.nan,
                                    peer_group_name=np.nan), "analyst")
     assert "No other council in Wales has a figure in the data" in alone
