@@ -40,6 +40,7 @@ __all__ = [
     "sentences_html",
     "synthetic_notice",
     "table_html",
+    "titled_section",
 ]
 
 #: Table name -> what the synthetic notice calls it, in the order it names them.
@@ -142,6 +143,12 @@ def question_items(questions: Iterable[tuple[str, str] | str]) -> list[str]:
             items.append(f'<li>{_e(text)} <span class="muted">(line of enquiry: '
                          f"{_e(line)})</span></li>")
     return items
+
+
+def titled_section(heading: str, body: str, anchor: str) -> str:
+    """A section of a page-object report (the ward view, the annual reviews):
+    its heading, with ``anchor`` as its id, then its body (already HTML)."""
+    return wrap(f'<h2 id="{_e(anchor)}">{_e(heading)}</h2>') + body
 
 
 def section_heading(text: str) -> str:

@@ -55,7 +55,7 @@ _PAIRS_EXPLAINED = (
 
 
 def _section(heading: str, body: str, anchor: str) -> HTML:
-    return HTML(wrap(f'<h2 id="{anchor}">{escape(heading)}</h2>') + body)
+    return HTML(blocks.titled_section(heading, body, anchor))
 
 
 def _anchor(indicator_id: str) -> str:

@@ -14,7 +14,6 @@ the page is its title, one sentence saying so and the suggested ranges.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -46,7 +45,7 @@ _RANGE_HEADERS = ["Measure", "Current target", "Latest result", "Usual range",
 
 
 def _section(heading: str, body: str, anchor: str) -> HTML:
-    return HTML(wrap(f'<h2 id="{anchor}">{html.escape(heading)}</h2>') + body)
+    return HTML(blocks.titled_section(heading, body, anchor))
 
 
 @dataclass

@@ -39,7 +39,7 @@ _SMALL_AREA_WHAT = "IMD score (higher = more deprived)"
 
 
 def _section(heading: str, body: str, anchor: str) -> HTML:
-    return HTML(wrap(f'<h2 id="{anchor}">{html.escape(heading)}</h2>') + body)
+    return HTML(blocks.titled_section(heading, body, anchor))
 
 
 @dataclass
